@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { canAccessEnterprise, claimsFromAuthorization, ClaimsError } from "./claims.ts";
+import { canAccessEnterprise, ClaimsError, claimsFromAuthorization } from "./claims.ts";
 
 const ENTERPRISE_A = "11111111-1111-4111-8111-111111111111";
 const ENTERPRISE_B = "22222222-2222-4222-8222-222222222222";
@@ -27,7 +27,9 @@ Deno.test("reads role, subject and enterprise_ids from app_metadata", () => {
 
 Deno.test("accepts a single app_metadata.enterprise_id string", () => {
   const claims = claimsFromAuthorization(
-    `Bearer ${unsignedJwt({ role: "authenticated", app_metadata: { enterprise_id: ENTERPRISE_B } })}`,
+    `Bearer ${
+      unsignedJwt({ role: "authenticated", app_metadata: { enterprise_id: ENTERPRISE_B } })
+    }`,
   );
   assert.deepEqual(claims.enterpriseIds, [ENTERPRISE_B]);
 });
@@ -57,7 +59,9 @@ Deno.test("rejects missing, malformed and role-less tokens", () => {
 Deno.test("service_role reaches every enterprise, members only theirs, anon none", () => {
   const service = claimsFromAuthorization(`Bearer ${unsignedJwt({ role: "service_role" })}`);
   const member = claimsFromAuthorization(
-    `Bearer ${unsignedJwt({ role: "authenticated", app_metadata: { enterprise_ids: [ENTERPRISE_A] } })}`,
+    `Bearer ${
+      unsignedJwt({ role: "authenticated", app_metadata: { enterprise_ids: [ENTERPRISE_A] } })
+    }`,
   );
   const anon = claimsFromAuthorization(`Bearer ${unsignedJwt({ role: "anon" })}`);
   assert.equal(canAccessEnterprise(service, ENTERPRISE_B), true);

@@ -26,10 +26,15 @@ export interface StepRenderRequest {
 }
 export type RenderStep = (request: StepRenderRequest) => Promise<RenderedContent>;
 
-/** The subset of the framework's `step` object XNovu uses, typed loosely on purpose: */
-// the framework's own step types are generic over zod/JSON schemas and add nothing here.
-// deno-lint-ignore no-explicit-any
-type StepFunction = (stepId: string, resolve: () => Promise<any>, options?: any) => Promise<unknown>;
+/**
+ * The subset of the framework's `step` object XNovu uses. The framework's own step types are
+ * generic over each channel's output schema; this narrower shape is what the builders need.
+ */
+type StepFunction = (
+  stepId: string,
+  resolve: () => Promise<Record<string, string>>,
+  options: { skip: () => boolean },
+) => Promise<unknown>;
 export interface ChannelSteps {
   email: StepFunction;
   inApp: StepFunction;
