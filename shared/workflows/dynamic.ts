@@ -47,8 +47,8 @@ export const XNOVU_ENVELOPE_JSON_SCHEMA = withoutMetaSchema(
 );
 
 /**
- * The row's payload schema plus the required `_xnovu` envelope: a dynamic workflow renders
- * enterprise templates, so it refuses (400) a payload that does not say which enterprise.
+ * The row's payload schema plus the required `_xnovu` envelope: templates render in an
+ * enterprise, so a payload that does not say which one is refused (400) by the framework.
  */
 export function extendPayloadSchema(
   schema: Record<string, unknown> | null,

@@ -6,8 +6,12 @@ import { type ChannelSteps, type RenderStep, runChannelSteps } from "./steps.ts"
 
 type Workflow = ReturnType<typeof workflow>;
 
+/**
+ * Every XNovu workflow requires the `_xnovu` envelope (schema-checked by the framework, 400
+ * otherwise): it names the enterprise whose templates render and the channels to run.
+ */
 interface NotificationPayload {
-  _xnovu?: XnovuEnvelope;
+  _xnovu: XnovuEnvelope;
   [variable: string]: unknown;
 }
 
@@ -32,7 +36,7 @@ export function buildStaticWorkflow(
           channel,
           render: () =>
             render({
-              enterpriseId: envelope?.enterprise_id ?? null,
+              enterpriseId: envelope.enterprise_id,
               channel,
               template: definition.templates[channel]!,
               variables: variablesOf(notification, subscriber),
@@ -45,7 +49,7 @@ export function buildStaticWorkflow(
     {
       name: definition.name,
       description: definition.description,
-      payloadSchema: definition.payloadSchema.extend({ _xnovu: xnovuEnvelopeSchema.optional() }),
+      payloadSchema: definition.payloadSchema.extend({ _xnovu: xnovuEnvelopeSchema }),
     },
   );
 }
@@ -55,9 +59,7 @@ export function buildDynamicWorkflow(plan: DynamicWorkflowPlan, render: RenderSt
     plan.key,
     async ({ step, payload, subscriber }) => {
       const notification = payload as NotificationPayload;
-      // The payload schema requires the envelope, so the framework has refused (400) a
-      // payload without one before this runs.
-      const envelope = notification._xnovu!;
+      const envelope = notification._xnovu;
       await runChannelSteps(
         step as unknown as ChannelSteps,
         plan.steps.map((dynamicStep) => ({

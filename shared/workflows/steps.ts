@@ -15,11 +15,10 @@ export interface InlineTemplate {
 /**
  * The one rendering port workflows depend on; the bridge binds it to the template engine.
  * `template` is a template key or numeric id (resolved in the enterprise, then shared), or
- * an inline template. `enterpriseId` is null only for inline templates rendered without a
- * notification (e.g. a dashboard preview of a static workflow).
+ * an inline template (static workflows).
  */
 export interface StepRenderRequest {
-  enterpriseId: string | null;
+  enterpriseId: string;
   channel: Channel;
   template: string | InlineTemplate;
   variables: Record<string, unknown>;

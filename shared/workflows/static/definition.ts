@@ -5,7 +5,7 @@ import type { InlineTemplate } from "../steps.ts";
 /**
  * A STATIC workflow: code, not a row. `payloadSchema` describes the notification's own
  * payload (what the platform writes into `ent_notification.payload`, and what the sync task
- * stores as `payload_schema`); the bridge adds the reserved `_xnovu` envelope on top.
+ * stores as `payload_schema`); the bridge requires the reserved `_xnovu` envelope on top.
  * Each channel renders its inline template with the template engine, so escaping and
  * plain-text rules are the same as for DB templates.
  */

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { createBridgeHandler } from "./bridge.ts";
+import type { DynamicWorkflowRow } from "./dynamic.ts";
+import type { StepRenderRequest } from "./steps.ts";
+
+const STATIC_WORKFLOW_COUNT = 7;
+const STATIC_STEP_COUNT = 1 + 1 + 1 + 1 + 1 + 5 + 5;
+
+function dynamicRow(key: string, channels: DynamicWorkflowRow["default_channels"]) {
+  return {
+    workflow_key: key,
+    name: key,
+    description: null,
+    enterprise_id: null,
+    default_channels: channels,
+    payload_schema: null,
+    template_overrides: {},
+  } satisfies DynamicWorkflowRow;
+}
+
+function fakeBridge(initialRows: DynamicWorkflowRow[]) {
+  const state = { now: 0, rows: initialRows, reads: 0 };
+  const handle = createBridgeHandler({
+    secretKey: "unit-secret",
+    now: () => state.now,
+    dynamicRowsTtlMs: 500,
+    loadDynamicWorkflows: () => {
+      state.reads += 1;
+      return Promise.resolve(state.rows);
+    },
+    render: (_request: StepRenderRequest) => Promise.resolve({ body: "unused" }),
+  });
+  const discovered = async () => {
+    const response = await handle(new Request("http://bridge.test/?action=health-check"));
+    assert.equal(response.status, 200);
+    return (await response.json()).discovered as { workflows: number; steps: number };
+  };
+  return { state, discovered };
+}
+
+Deno.test("health-check counts the static workflows plus one per dynamic row", async () => {
+  const bridge = fakeBridge([dynamicRow("dyn-a", ["EMAIL", "SMS"])]);
+  assert.deepEqual(await bridge.discovered(), {
+    workflows: STATIC_WORKFLOW_COUNT + 1,
+    steps: STATIC_STEP_COUNT + 2,
+  });
+});
+
+Deno.test("rows are read once per TTL window and a changed set shows after it", async () => {
+  const bridge = fakeBridge([]);
+  assert.equal((await bridge.discovered()).workflows, STATIC_WORKFLOW_COUNT);
+  bridge.state.rows = [dynamicRow("dyn-new", ["IN_APP"])];
+  bridge.state.now = 499;
+  assert.equal((await bridge.discovered()).workflows, STATIC_WORKFLOW_COUNT);
+  assert.equal(bridge.state.reads, 1);
+  bridge.state.now = 500;
+  assert.equal((await bridge.discovered()).workflows, STATIC_WORKFLOW_COUNT + 1);
+  assert.equal(bridge.state.reads, 2);
+});
+
+Deno.test("a removed row disappears and an edited row's steps change", async () => {
+  const bridge = fakeBridge([dynamicRow("dyn-x", ["EMAIL"]), dynamicRow("dyn-y", ["SMS"])]);
+  assert.deepEqual(await bridge.discovered(), {
+    workflows: STATIC_WORKFLOW_COUNT + 2,
+    steps: STATIC_STEP_COUNT + 2,
+  });
+  bridge.state.rows = [dynamicRow("dyn-x", ["EMAIL", "PUSH", "CHAT"])];
+  bridge.state.now = 1000;
+  assert.deepEqual(await bridge.discovered(), {
+    workflows: STATIC_WORKFLOW_COUNT + 1,
+    steps: STATIC_STEP_COUNT + 3,
+  });
+});
+
+Deno.test("a row cannot replace a static workflow of the same key", async () => {
+  const bridge = fakeBridge([dynamicRow("default-email", ["SMS", "PUSH"])]);
+  assert.deepEqual(await bridge.discovered(), {
+    workflows: STATIC_WORKFLOW_COUNT,
+    steps: STATIC_STEP_COUNT,
+  });
+});
+
+Deno.test("concurrent requests share one read of the rows", async () => {
+  const bridge = fakeBridge([]);
+  await Promise.all([bridge.discovered(), bridge.discovered(), bridge.discovered()]);
+  assert.equal(bridge.state.reads, 1);
+});
