@@ -1,0 +1,150 @@
+-- Creates schema tests (actors and fixtures) for the pgTAP suite. Run first by
+-- local/run-pgtap.sh and again by pg_prove (it is idempotent and reports one
+-- passing test). Never part of the migrations: production has no tests schema.
+begin;
+select plan(1);
+
+drop schema if exists tests cascade;
+create schema tests;
+comment on schema tests is 'pgTAP helpers: actors and fixtures; created by the test run only.';
+grant usage on schema tests to anon, authenticated, service_role;
+
+create function tests.enterprise_a() returns uuid language sql immutable set search_path = ''
+as $$ select 'a0000000-0000-4000-8000-00000000000a'::uuid $$;
+comment on function tests.enterprise_a() is 'Enterprise A of the fixtures.';
+
+create function tests.enterprise_b() returns uuid language sql immutable set search_path = ''
+as $$ select 'b0000000-0000-4000-8000-00000000000b'::uuid $$;
+comment on function tests.enterprise_b() is 'Enterprise B of the fixtures.';
+
+create function tests.authenticate_as(p_enterprise_ids uuid[], p_user_id uuid default 'c0000000-0000-4000-8000-00000000000c')
+returns void language plpgsql set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims', jsonb_build_object(
+    'sub', p_user_id, 'role', 'authenticated',
+    'app_metadata', jsonb_build_object('enterprise_ids', to_jsonb(p_enterprise_ids))
+  )::text, true);
+  set local role authenticated;
+end
+$$;
+comment on function tests.authenticate_as(uuid[], uuid) is 'Acts as an authenticated member of the given enterprises (JWT app_metadata.enterprise_ids) until clear_authentication() or the end of the transaction.';
+
+create function tests.authenticate_as_anon() returns void language plpgsql set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims', '{"role": "anon"}', true);
+  set local role anon;
+end
+$$;
+comment on function tests.authenticate_as_anon() is 'Acts as the anon role.';
+
+create function tests.authenticate_as_service_role() returns void language plpgsql set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims', '{"role": "service_role"}', true);
+  set local role service_role;
+end
+$$;
+comment on function tests.authenticate_as_service_role() is 'Acts as service_role (bypasses RLS).';
+
+create function tests.clear_authentication() returns void language plpgsql set search_path = ''
+as $$
+begin
+  reset role;
+  perform set_config('request.jwt.claims', '', true);
+end
+$$;
+comment on function tests.clear_authentication() is 'Back to the session user (postgres) with no JWT claims.';
+
+create function tests.create_enterprise_fixture(p_enterprise_id uuid) returns void
+language plpgsql set search_path = ''
+as $$
+declare
+  v_suffix text := left(p_enterprise_id::text, 8);
+  v_workflow_id bigint;
+begin
+  insert into notify.typ_notification_category (name, code, path, enterprise_id)
+    values ('fixture', 'fixture-category-' || v_suffix, 'fixture', p_enterprise_id);
+  insert into notify.typ_notification_priority (name, code, enterprise_id)
+    values ('fixture', 'fixture-priority-' || v_suffix, p_enterprise_id);
+  insert into notify.ent_notification_template (name, template_key, channel_type, body_template, enterprise_id)
+    values ('fixture', 'fixture-template-' || v_suffix, 'IN_APP', 'Hello {{name}}', p_enterprise_id);
+  insert into notify.ent_notification_workflow (name, workflow_key, workflow_type, default_channels, enterprise_id, publish_status)
+    values ('fixture', 'fixture-workflow-' || v_suffix, 'DYNAMIC', '{IN_APP}', p_enterprise_id, 'PUBLISH')
+    returning id into v_workflow_id;
+  insert into notify.ent_notification_rule (name, notification_workflow_id, trigger_type, enterprise_id, deactivated)
+    values ('fixture', v_workflow_id, 'EVENT', p_enterprise_id, true);
+  perform tests.create_notification(p_enterprise_id, 'fixture');
+end
+$$;
+comment on function tests.create_enterprise_fixture(uuid) is 'One row named fixture in every contract table for the enterprise (the notification DRAFT).';
+
+create function tests.create_shared_fixture() returns void
+language plpgsql set search_path = ''
+as $$
+begin
+  insert into notify.typ_notification_category (name, code, path) values ('shared fixture', 'fixture-category-shared', 'fixture');
+  insert into notify.typ_notification_priority (name, code) values ('shared fixture', 'fixture-priority-shared');
+  insert into notify.ent_notification_template (name, template_key, channel_type, body_template)
+    values ('shared fixture', 'fixture-template-shared', 'IN_APP', 'Shared');
+  insert into notify.ent_notification_workflow (name, workflow_key, workflow_type, default_channels, publish_status)
+    values ('shared fixture', 'fixture-workflow-shared', 'DYNAMIC', '{IN_APP}', 'PUBLISH');
+end
+$$;
+comment on function tests.create_shared_fixture() is 'One shared (enterprise_id null) row named shared fixture in each table that allows shared rows.';
+
+create function tests.create_notification(
+  p_enterprise_id uuid,
+  p_name text,
+  p_publish_status shared_types.publish_status default 'DRAFT',
+  p_scheduled_for timestamptz default null
+) returns bigint
+language sql set search_path = ''
+as $$
+  insert into notify.ent_notification (name, enterprise_id, publish_status, scheduled_for, payload, recipients)
+  values (p_name, p_enterprise_id, p_publish_status, p_scheduled_for, '{"title": "fixture"}', '{d0000000-0000-4000-8000-00000000000d}')
+  returning id
+$$;
+comment on function tests.create_notification(uuid, text, shared_types.publish_status, timestamptz) is 'Inserts a notification (as the current role) and returns its id.';
+
+create function tests.create_notification_in_status(p_enterprise_id uuid, p_name text, p_status shared_types.notification_status)
+returns bigint
+language plpgsql set search_path = ''
+as $$
+declare
+  v_id bigint := tests.create_notification(p_enterprise_id, p_name, 'PUBLISH');
+begin
+  if p_status <> 'PENDING' then
+    perform notify_internal.claim_notifications(array[v_id]);
+  end if;
+  case p_status
+    when 'SENT' then perform notify_internal.mark_sent(v_id, 'xnovu-' || v_id);
+    when 'FAILED' then perform notify_internal.mark_failed(v_id, '{"error": "fixture"}');
+    when 'RETRACTED' then perform notify.cancel_notification(v_id, 'fixture');
+    else null;
+  end case;
+  return v_id;
+end
+$$;
+comment on function tests.create_notification_in_status(uuid, text, shared_types.notification_status) is 'A published notification moved along the legal path to the given status (run as postgres).';
+
+create function tests.dispatch_message_count(p_notification_id bigint) returns bigint
+language sql set search_path = ''
+as $$
+  select count(*) from pgmq.q_notification_dispatch q where (q.message ->> 'notification_id')::bigint = p_notification_id
+$$;
+comment on function tests.dispatch_message_count(bigint) is 'Messages in notification_dispatch for the notification.';
+
+create function tests.cancellation_message_count(p_notification_id bigint) returns bigint
+language sql set search_path = ''
+as $$
+  select count(*) from pgmq.q_notification_cancellation q where (q.message ->> 'notification_id')::bigint = p_notification_id
+$$;
+comment on function tests.cancellation_message_count(bigint) is 'Messages in notification_cancellation for the notification.';
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+select pass('tests schema created');
+select * from finish();
+commit;

@@ -1,0 +1,23 @@
+begin;
+select plan(5);
+
+select tests.create_enterprise_fixture(tests.enterprise_a());
+select tests.create_enterprise_fixture(tests.enterprise_b());
+select tests.create_shared_fixture();
+
+select tests.authenticate_as_anon();
+select throws_ok($$select * from notify.typ_notification_priority$$, '42501', 'permission denied for schema notify', 'anon cannot read priorities');
+select tests.clear_authentication();
+
+select tests.authenticate_as(array[tests.enterprise_a()]);
+select results_eq($$select name from notify.typ_notification_priority where enterprise_id = tests.enterprise_a()$$, $$values ('fixture')$$, 'a member of A reads A''s priorities');
+select is_empty($$select name from notify.typ_notification_priority where enterprise_id = tests.enterprise_b()$$, 'a member of A does not see B''s priorities');
+select results_eq($$select name from notify.typ_notification_priority where enterprise_id is null and name = 'shared fixture'$$, $$values ('shared fixture')$$, 'a member of A reads shared priorities');
+select tests.clear_authentication();
+
+select tests.authenticate_as_service_role();
+select results_eq($$select count(*)::int from notify.typ_notification_priority where enterprise_id in (tests.enterprise_a(), tests.enterprise_b())$$, $$values (2)$$, 'service_role reads every enterprise''s priorities');
+select tests.clear_authentication();
+
+select * from finish();
+rollback;
