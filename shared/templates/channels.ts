@@ -1,0 +1,109 @@
+/**
+ * Channel-specific finishing of rendered HTML (variables are already escaped by `compile.ts`).
+ *
+ * - EMAIL: the HTML as rendered.
+ * - IN_APP: restricted HTML, sanitised with `sanitize-html` to b, i, em, strong, a (href with
+ *   http, https or mailto only), p, br, ul, ol, li, span.
+ * - SMS, PUSH, CHAT and every subject: plain text: tags stripped (`<script>`/`<style>` with
+ *   their content), entities decoded, whitespace collapsed to single spaces.
+ */
+import sanitizeHtml from "sanitize-html";
+import { Parser } from "htmlparser2";
+import { SegmentedMessage } from "sms-segments-calculator";
+import type { ChannelType, SmsEncoding } from "./types.ts";
+
+interface SanitizeOptions {
+  allowedTags: string[];
+  allowedAttributes: Record<string, string[]>;
+  allowedSchemes: string[];
+  allowProtocolRelative: boolean;
+  disallowedTagsMode: "discard";
+}
+
+/** `sanitize-html` ships no type declarations; this is the call this module makes. */
+const sanitize = sanitizeHtml as (html: string, options: SanitizeOptions) => string;
+
+const IN_APP_POLICY: SanitizeOptions = {
+  allowedTags: ["b", "i", "em", "strong", "a", "p", "br", "ul", "ol", "li", "span"],
+  allowedAttributes: { a: ["href"] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+};
+
+/** Elements whose boundaries separate words when the markup is removed. */
+const BLOCK_ELEMENTS = new Set([
+  "address",
+  "article",
+  "blockquote",
+  "br",
+  "dd",
+  "div",
+  "dl",
+  "dt",
+  "footer",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hr",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "table",
+  "td",
+  "th",
+  "tr",
+  "ul",
+]);
+const NON_TEXT_ELEMENTS = new Set(["script", "style", "head", "title"]);
+
+export function toRestrictedHtml(html: string): string {
+  return sanitize(html, IN_APP_POLICY);
+}
+
+export function toPlainText(html: string): string {
+  const parts: string[] = [];
+  let hiddenDepth = 0;
+  const parser = new Parser({
+    onopentag(name: string) {
+      if (NON_TEXT_ELEMENTS.has(name)) hiddenDepth++;
+      else if (BLOCK_ELEMENTS.has(name)) parts.push(" ");
+    },
+    onclosetag(name: string) {
+      if (NON_TEXT_ELEMENTS.has(name)) hiddenDepth = Math.max(0, hiddenDepth - 1);
+      else if (BLOCK_ELEMENTS.has(name)) parts.push(" ");
+    },
+    ontext(text: string) {
+      if (hiddenDepth === 0) parts.push(text);
+    },
+  }, { decodeEntities: true, lowerCaseTags: true });
+  parser.write(html);
+  parser.end();
+  return parts.join("").replace(/\s+/g, " ").trim();
+}
+
+export function isPlainTextChannel(channel: ChannelType): boolean {
+  return channel === "SMS" || channel === "PUSH" || channel === "CHAT";
+}
+
+/** The rendered body as the channel delivers it. */
+export function finishBody(channel: ChannelType, html: string): string {
+  if (channel === "EMAIL") return html;
+  if (channel === "IN_APP") return toRestrictedHtml(html);
+  return toPlainText(html);
+}
+
+/** SMS parts per the GSM 03.38 rules (160/153 GSM-7 characters, 70/67 UCS-2 characters). */
+export function smsSegments(text: string): { segments: number; encoding: SmsEncoding } {
+  const message = new SegmentedMessage(text);
+  return {
+    segments: message.segmentsCount,
+    encoding: message.getEncodingName() === "GSM-7" ? "GSM-7" : "UCS-2",
+  };
+}
