@@ -3,13 +3,14 @@
  *
  * Decode only: the Supabase gateway (`verify_jwt = true`) has verified the signature
  * before the function runs, so re-verifying here would only duplicate the secret.
- * Enterprise access follows docs/internals.md: `app_metadata.enterprise_ids` (array of
- * uuids) or a single `app_metadata.enterprise_id`.
+ * Which enterprises the claims grant (`app_metadata.enterprise_ids`, docs/internals.md) is
+ * decided by one helper in the database, `notify_internal.caller_enterprise_ids()`, given
+ * `raw` as `request.jwt.claims` (see `shared/db/enterprise-access.ts`), never re-implemented
+ * here.
  */
 export interface CallerClaims {
   role: string;
   subject: string | null;
-  enterpriseIds: string[];
   /** The decoded payload, passed as-is to `request.jwt.claims` so RLS sees what the gateway saw. */
   raw: Record<string, unknown>;
 }
@@ -26,17 +27,6 @@ function decodeBase64Url(segment: string): string {
   const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
   const bytes = Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
   return new TextDecoder().decode(bytes);
-}
-
-function enterpriseIdsOf(appMetadata: unknown): string[] {
-  if (typeof appMetadata !== "object" || appMetadata === null) return [];
-  const metadata = appMetadata as Record<string, unknown>;
-  const ids: string[] = [];
-  if (Array.isArray(metadata.enterprise_ids)) {
-    ids.push(...metadata.enterprise_ids.filter((id): id is string => typeof id === "string"));
-  }
-  if (typeof metadata.enterprise_id === "string") ids.push(metadata.enterprise_id);
-  return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
 
 /** Throws `ClaimsError` when the header is missing or not a decodable JWT. */
@@ -61,14 +51,6 @@ export function claimsFromAuthorization(header: string | null): CallerClaims {
   return {
     role: raw.role,
     subject: typeof raw.sub === "string" ? raw.sub : null,
-    enterpriseIds: enterpriseIdsOf(raw.app_metadata),
     raw,
   };
-}
-
-/** `service_role` reaches every enterprise; `authenticated` only those its claims grant. */
-export function canAccessEnterprise(claims: CallerClaims, enterpriseId: string): boolean {
-  if (claims.role === "service_role") return true;
-  if (claims.role !== "authenticated") return false;
-  return claims.enterpriseIds.includes(enterpriseId.toLowerCase());
 }

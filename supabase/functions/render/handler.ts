@@ -1,0 +1,134 @@
+import { z } from "zod";
+import {
+  type CallerClaims,
+  ClaimsError,
+  claimsFromAuthorization,
+} from "../../../shared/http/claims.ts";
+import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
+import {
+  CHANNEL_TYPES,
+  type RenderInlineRequest,
+  type RenderResult,
+  type RenderStoredRequest,
+  TemplateError,
+} from "../../../shared/templates/mod.ts";
+
+const channelSchema = z.enum(CHANNEL_TYPES);
+
+/**
+ * `template` is a `template_key` (string) or an id (integer); `inline` is a template given in
+ * the request. Exactly one of the two.
+ */
+export const renderRequestSchema = z.object({
+  enterprise_id: z.string().uuid(),
+  template: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+  inline: z.object({
+    subject: z.string().optional(),
+    body: z.string(),
+    channel: channelSchema,
+  }).strict().optional(),
+  variables: z.record(z.unknown()).default({}),
+  channel: channelSchema.optional(),
+}).strict()
+  .refine((request) => (request.template === undefined) !== (request.inline === undefined), {
+    message: "give exactly one of template or inline",
+    path: ["template"],
+  })
+  .refine(
+    (request) =>
+      request.inline === undefined || request.channel === undefined ||
+      request.channel === request.inline.channel,
+    { message: "channel must match inline.channel", path: ["channel"] },
+  );
+export type RenderRequestBody = z.infer<typeof renderRequestSchema>;
+
+export interface RenderHandlerDependencies {
+  /** Decided by the database's one enterprise-access helper (see shared/db/enterprise-access.ts). */
+  callerCanAccessEnterprise: (claims: CallerClaims, enterpriseId: string) => Promise<boolean>;
+  render: (request: RenderStoredRequest) => Promise<RenderResult>;
+  renderInline: (request: RenderInlineRequest) => Promise<RenderResult>;
+  logError: (message: string, error: unknown) => void;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
+    .join("; ");
+}
+
+function renderBody(result: RenderResult) {
+  return {
+    ...(result.subject !== undefined && { subject: result.subject }),
+    body: result.body,
+    channel: result.channel,
+    templates_used: result.templatesUsed,
+    ...(result.smsSegments !== undefined &&
+      { sms_segments: result.smsSegments, sms_encoding: result.smsEncoding }),
+  };
+}
+
+/**
+ * `POST /functions/v1/render`. Access: service_role, or an authenticated member of the
+ * enterprise. A caller without access gets 403 before any template is looked up, so the
+ * answer is the same whether or not the template exists (nothing about another
+ * enterprise's content leaks; the enterprise id is the caller's own input).
+ */
+export function createRenderHandler(
+  dependencies: RenderHandlerDependencies,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== "POST") {
+      return errorResponse(405, "METHOD_NOT_ALLOWED", "use POST");
+    }
+    let claims: CallerClaims;
+    try {
+      claims = claimsFromAuthorization(request.headers.get("authorization"));
+    } catch (error) {
+      if (error instanceof ClaimsError) return errorResponse(401, "UNAUTHORIZED", error.message);
+      throw error;
+    }
+
+    let json: unknown;
+    try {
+      json = await request.json();
+    } catch {
+      return errorResponse(400, "INVALID_JSON", "request body is not valid JSON");
+    }
+    const parsed = renderRequestSchema.safeParse(json);
+    if (!parsed.success) {
+      return errorResponse(400, "INVALID_REQUEST", describeIssues(parsed.error));
+    }
+    const body = parsed.data;
+
+    try {
+      if (!(await dependencies.callerCanAccessEnterprise(claims, body.enterprise_id))) {
+        return errorResponse(
+          403,
+          "FORBIDDEN",
+          `the caller has no access to enterprise ${body.enterprise_id}`,
+        );
+      }
+      const result = body.inline !== undefined
+        ? await dependencies.renderInline({
+          enterpriseId: body.enterprise_id,
+          template: body.inline,
+          variables: body.variables,
+        })
+        : await dependencies.render({
+          enterpriseId: body.enterprise_id,
+          template: typeof body.template === "number"
+            ? { id: body.template }
+            : { key: body.template! },
+          channel: body.channel,
+          variables: body.variables,
+        });
+      return jsonResponse(200, renderBody(result));
+    } catch (error) {
+      if (error instanceof TemplateError) {
+        return errorResponse(422, error.code, error.message, { chain: error.chain });
+      }
+      dependencies.logError("render failed", error);
+      return errorResponse(500, "INTERNAL", "rendering failed; see the function logs");
+    }
+  };
+}
