@@ -8,7 +8,7 @@ import postgres from "postgres";
 const databaseUrl = Deno.env.get("DATABASE_URL") ??
   "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
 const rowCount = 10_000;
-const runsPerVariant = 7;
+const runsPerVariant = 11;
 const enterpriseId = "11111111-1111-4111-8111-111111111111";
 
 const sql = postgres(databaseUrl, { prepare: false, max: 1, onnotice: () => {} });
