@@ -55,6 +55,8 @@ export interface TemplateEngine {
 /** A row, compiled once per `updated_at`. The subject is compiled only where it is rendered. */
 interface CompiledRow {
   record: TemplateRecord;
+  /** `record.updated_at` when compiled (kept apart: a loader may hand back the same object). */
+  updatedAt: string;
   label: string;
   body: CompiledSource;
   subject?: CompiledSource | null;
@@ -442,9 +444,10 @@ class CachingTemplateEngine implements TemplateEngine {
   /** Reuses the compiled row unless the loader returned a row with another `updated_at`. */
   private compiledRow(record: TemplateRecord, chain: string[]): CompiledRow {
     const cached = this.rows.get(record.id);
-    if (cached && cached.record.updated_at === record.updated_at) return cached;
+    if (cached && cached.updatedAt === record.updated_at) return cached;
     const row: CompiledRow = {
       record,
+      updatedAt: record.updated_at,
       label: labelOf(record),
       body: compileWithChain(record.body_template, chain),
       defaults: defaultsFromDescription(record.variables_description),
