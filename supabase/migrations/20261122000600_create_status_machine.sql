@@ -64,10 +64,6 @@ end
 $$;
 comment on function notify_internal.assert_status_transition(shared_types.notification_status, shared_types.notification_status) is 'Raises "illegal notification status transition from <from> to <to>" unless the move is legal.';
 revoke execute on function notify_internal.assert_status_transition(shared_types.notification_status, shared_types.notification_status) from public;
--- The status trigger runs as the updating role; service_role is the only
--- non-definer role with update privilege on notification_status.
-grant execute on function notify_internal.is_legal_status_transition(shared_types.notification_status, shared_types.notification_status) to service_role;
-grant execute on function notify_internal.assert_status_transition(shared_types.notification_status, shared_types.notification_status) to service_role;
 
 create function notify_internal.enforce_status_transition() returns trigger
 language plpgsql

@@ -45,6 +45,11 @@ grant insert (
 ) on notify.ent_notification to authenticated;
 comment on column notify.ent_notification.notification_status is 'Delivery status. authenticated has no insert or update privilege on this column nor on processed_at, retracted_at, retraction_reason, error_details and transaction_id (column grants): status moves only through the status machine functions and notify.cancel_notification, all checked by the enforce_status_transition trigger.';
 
+-- The status trigger runs as the updating role; service_role is the only
+-- non-definer role with update privilege on notification_status.
+grant execute on function notify_internal.is_legal_status_transition(shared_types.notification_status, shared_types.notification_status) to service_role;
+grant execute on function notify_internal.assert_status_transition(shared_types.notification_status, shared_types.notification_status) to service_role;
+
 -- The history is append-only: readable, written only by the status trigger.
 grant select on notify.notification_status_history to authenticated, service_role;
 
