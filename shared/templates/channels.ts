@@ -67,7 +67,11 @@ export function toRestrictedHtml(html: string): string {
   return sanitize(html, IN_APP_POLICY);
 }
 
+/** Without `<` or `&` there is no markup or entity to process, only whitespace. */
+const HAS_MARKUP = /[<&]/;
+
 export function toPlainText(html: string): string {
+  if (!HAS_MARKUP.test(html)) return html.replace(/\s+/g, " ").trim();
   const parts: string[] = [];
   let hiddenDepth = 0;
   const parser = new Parser({

@@ -7,7 +7,11 @@ import type { ChannelType, TemplateVariables } from "./types.ts";
 
 async function renderInline(channel: ChannelType, body: string, variables: TemplateVariables) {
   const engine = createTemplateEngine({ loader: createMemoryTemplateLoader([]) });
-  return await engine.renderInline({ enterpriseId: ENTERPRISE_A, template: { channel, body }, variables });
+  return await engine.renderInline({
+    enterpriseId: ENTERPRISE_A,
+    template: { channel, body },
+    variables,
+  });
 }
 
 const MALICIOUS = {
@@ -24,7 +28,7 @@ const MALICIOUS = {
 Deno.test("EMAIL: data in text and quoted attributes is escaped, never markup", async () => {
   const { body } = await renderInline(
     "EMAIL",
-    '<p>{{script}}|{{{closing}}}|{{&nested}}</p><img alt="{{quote}}" title=\'{{quote}}\'>',
+    "<p>{{script}}|{{{closing}}}|{{&nested}}</p><img alt=\"{{quote}}\" title='{{quote}}'>",
     MALICIOUS,
   );
   assert.equal(
@@ -32,7 +36,7 @@ Deno.test("EMAIL: data in text and quoted attributes is escaped, never markup", 
     "<p>&lt;script&gt;alert(1)&lt;&#x2F;script&gt;|" +
       "&lt;&#x2F;script &gt;&lt;script &gt;alert(1)&lt;&#x2F;script &gt;|" +
       "&lt;scr&lt;script&gt;ipt&gt;alert(1)&lt;&#x2F;script&gt;</p>" +
-      '<img alt="&quot; onerror&#x3D;&quot;alert(1)" title=\'&quot; onerror&#x3D;&quot;alert(1)\'>',
+      "<img alt=\"&quot; onerror&#x3D;&quot;alert(1)\" title='&quot; onerror&#x3D;&quot;alert(1)'>",
   );
 });
 
@@ -113,7 +117,9 @@ Deno.test("SMS: tags stripped, entities decoded, whitespace collapsed, data kept
 
 Deno.test("PUSH and CHAT are plain text too", async () => {
   for (const channel of ["PUSH", "CHAT"] as const) {
-    const result = await renderInline(channel, "<p>Door <b>{{door}}</b>\n\n open</p>", { door: "7" });
+    const result = await renderInline(channel, "<p>Door <b>{{door}}</b>\n\n open</p>", {
+      door: "7",
+    });
     assert.deepEqual(result, { channel, body: "Door 7 open", templatesUsed: [] });
   }
 });

@@ -154,7 +154,9 @@ function classifyVariables(tokens: MustacheToken[]): void {
   if (variables.length === 0) return;
 
   const mark = (text: string, kind: VariableKind) => {
-    for (const match of text.matchAll(MARKER)) variableKindOf.set(variables[Number(match[1])], kind);
+    for (const match of text.matchAll(MARKER)) {
+      variableKindOf.set(variables[Number(match[1])], kind);
+    }
   };
   for (const match of html.matchAll(MARKERS_IN_TAG_NAME)) mark(match[1], "blocked");
   const openElements: string[] = [];
@@ -223,6 +225,9 @@ export function compileSource(source: string): CompiledSource {
   return { text, tokens, includes };
 }
 
+/** Characters mustache's escape rewrites; most values have none, and testing is far cheaper. */
+const NEEDS_ESCAPE = /[&<>"'`=/]/;
+
 function isSafeUrlStart(value: string): boolean {
   const scheme = URL_SCHEME.exec(value.replace(URL_IGNORED_CHARACTERS, ""));
   return scheme === null || SAFE_URL_SCHEMES.has(scheme[1].toLowerCase());
@@ -235,7 +240,7 @@ function variableValue(token: MustacheToken, context: MustacheContext): string |
   if (kind === "blocked") return undefined;
   const text = String(value);
   if (kind === "url" && !isSafeUrlStart(text)) return UNSAFE_URL_REPLACEMENT;
-  return mustache.escape(text);
+  return NEEDS_ESCAPE.test(text) ? mustache.escape(text) : text;
 }
 
 /** Renders the include at `index` of the source being rendered, in the given context. */

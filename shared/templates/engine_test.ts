@@ -69,21 +69,29 @@ Deno.test("subject and body of an email are both rendered; the subject is plain 
 });
 
 Deno.test("an include without arguments sees the caller's variables", async () => {
-  const body = await renderBody([
-    templateRow("page", "<main>{{ xnovu_render('footer') }}</main>"),
-    templateRow("footer", "<footer>Bye {{name}}</footer>"),
-  ], "page", { name: "Ada" });
+  const body = await renderBody(
+    [
+      templateRow("page", "<main>{{ xnovu_render('footer') }}</main>"),
+      templateRow("footer", "<footer>Bye {{name}}</footer>"),
+    ],
+    "page",
+    { name: "Ada" },
+  );
   assert.equal(body, "<main><footer>Bye Ada</footer></main>");
 });
 
 Deno.test("include arguments: literals and paths, overriding the caller's context", async () => {
-  const body = await renderBody([
-    templateRow(
-      "page",
-      "{{ xnovu_render('card', { name: 'Guest', floor: site.floor, n: 3, ok: true }) }} {{name}}",
-    ),
-    templateRow("card", "{{name}}/{{floor}}/{{n}}/{{ok}}"),
-  ], "page", { name: "Ada", site: { floor: 7 } });
+  const body = await renderBody(
+    [
+      templateRow(
+        "page",
+        "{{ xnovu_render('card', { name: 'Guest', floor: site.floor, n: 3, ok: true }) }} {{name}}",
+      ),
+      templateRow("card", "{{name}}/{{floor}}/{{n}}/{{ok}}"),
+    ],
+    "page",
+    { name: "Ada", site: { floor: 7 } },
+  );
   assert.equal(body, "Guest/7/3/true Ada");
 });
 
@@ -102,7 +110,10 @@ Deno.test("defaults from variables_description are the lowest precedence", async
       },
     }),
   ];
-  assert.equal(await renderBody(records, "page"), "From args/Card default/HQ/plain default/|Resident");
+  assert.equal(
+    await renderBody(records, "page"),
+    "From args/Card default/HQ/plain default/|Resident",
+  );
   assert.equal(
     await renderBody(records, "page", { who: "Ada", site: { name: "Annex" } }),
     "From args/Ada/Annex/plain default/|Ada",
@@ -118,10 +129,17 @@ Deno.test("an argument whose path is missing falls back to the included template
 });
 
 Deno.test("an include inside a section renders per item, with the item in scope", async () => {
-  const body = await renderBody([
-    templateRow("list", "<ul>{{#rooms}}{{ xnovu_render('row', { label: name }) }}{{/rooms}}</ul>"),
-    templateRow("row", "<li>{{label}} in {{building}}</li>"),
-  ], "list", { building: "B1", rooms: [{ name: "101" }, { name: "102" }] });
+  const body = await renderBody(
+    [
+      templateRow(
+        "list",
+        "<ul>{{#rooms}}{{ xnovu_render('row', { label: name }) }}{{/rooms}}</ul>",
+      ),
+      templateRow("row", "<li>{{label}} in {{building}}</li>"),
+    ],
+    "list",
+    { building: "B1", rooms: [{ name: "101" }, { name: "102" }] },
+  );
   assert.equal(body, "<ul><li>101 in B1</li><li>102 in B1</li></ul>");
 });
 
@@ -140,7 +158,10 @@ Deno.test("templates can be included and rendered by numeric id", async () => {
   const leaf = templateRow("leaf", "leaf {{v}}");
   const result = await engineOver([
     leaf,
-    templateRow("root", `{{ xnovu_render(${leaf.id}, { v: 1 }) }}/{{ xnovu_render('${leaf.id}') }}`),
+    templateRow(
+      "root",
+      `{{ xnovu_render(${leaf.id}, { v: 1 }) }}/{{ xnovu_render('${leaf.id}') }}`,
+    ),
   ]).render({ enterpriseId: ENTERPRISE_A, template: { key: "root" } });
   assert.equal(result.body, "leaf 1/leaf ");
   const byId = await engineOver([leaf]).render({
@@ -167,7 +188,10 @@ Deno.test("includes up to maxDepth render; one level more is a depth error namin
   assert.equal(atLimit.body, "0>1>2>end");
 
   await assert.rejects(
-    engineOver(chainOf("deep", 4), 3).render({ enterpriseId: ENTERPRISE_A, template: { key: "deep0" } }),
+    engineOver(chainOf("deep", 4), 3).render({
+      enterpriseId: ENTERPRISE_A,
+      template: { key: "deep0" },
+    }),
     (error: unknown) => {
       assert.ok(error instanceof TemplateDepthError);
       assert.equal(error.code, "TEMPLATE_DEPTH_EXCEEDED");
@@ -316,7 +340,10 @@ Deno.test("the root must match a requested channel; includes of any channel are 
     channel: "SMS",
   });
   assert.equal(sms.body, "Alarm now");
-  const ownChannel = await engine.render({ enterpriseId: ENTERPRISE_A, template: { key: "sms-text" } });
+  const ownChannel = await engine.render({
+    enterpriseId: ENTERPRISE_A,
+    template: { key: "sms-text" },
+  });
   assert.equal(ownChannel.channel, "SMS");
 });
 
@@ -361,7 +388,10 @@ Deno.test("inline template errors name the inline template first", async () => {
       error.chain.join(" → ") === "(inline) → inl0 → inl1 → inl2",
   );
   await assert.rejects(
-    engine.renderInline({ enterpriseId: ENTERPRISE_A, template: { channel: "SMS", body: "{{#a}}" } }),
+    engine.renderInline({
+      enterpriseId: ENTERPRISE_A,
+      template: { channel: "SMS", body: "{{#a}}" },
+    }),
     (error: unknown) => error instanceof TemplateSyntaxError && error.chain[0] === "(inline)",
   );
 });

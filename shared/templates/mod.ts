@@ -71,7 +71,7 @@ export {
   type TemplateEngineOptions,
 } from "./engine.ts";
 export { findIncludes, type IncludeArgument, type IncludeCall } from "./include_parser.ts";
-export { compileSource as parseTemplate, type CompiledSource } from "./compile.ts";
+export { type CompiledSource, compileSource as parseTemplate } from "./compile.ts";
 export { smsSegments, toPlainText, toRestrictedHtml } from "./channels.ts";
 export { createMemoryTemplateLoader } from "./memory_loader.ts";
 export {
