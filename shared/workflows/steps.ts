@@ -32,7 +32,7 @@ export type RenderStep = (request: StepRenderRequest) => Promise<RenderedContent
 type StepFunction = (
   stepId: string,
   resolve: () => Promise<Record<string, string>>,
-  options: { skip: () => boolean },
+  options: { skip: () => boolean; disableOutputSanitization: boolean },
 ) => Promise<unknown>;
 export interface ChannelSteps {
   email: StepFunction;
@@ -93,7 +93,12 @@ export async function runChannelSteps(
     await step[STEP_FUNCTION_OF_CHANNEL[spec.channel]](
       stepId,
       async () => stepOutput(spec.channel, await spec.render(), fallbackSubject),
-      { skip: () => !channelIsRequested(envelope, spec.channel) },
+      {
+        skip: () => !channelIsRequested(envelope, spec.channel),
+        // The template engine already escaped data and restricted in-app HTML; the framework's
+        // own sanitiser would re-parse plain-text subjects as HTML and mangle a `<` in data.
+        disableOutputSanitization: true,
+      },
     );
   }
 }
