@@ -16,7 +16,7 @@ export async function callerCanAccessEnterprise(
   if (claims.role !== "authenticated") return false;
   const [row] = await asCaller(sql, claims, (tx) =>
     tx<{ granted: boolean }[]>`
-      select ${enterpriseId}::uuid = any((select notify_internal.caller_enterprise_ids()))
+      select ${enterpriseId}::uuid = any(notify_internal.caller_enterprise_ids())
         as granted`);
   return row.granted;
 }
