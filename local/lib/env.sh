@@ -1,0 +1,45 @@
+# Shared settings of the local platform. Sourced by ./dev and the local/ scripts.
+# shellcheck shell=bash
+
+XNOVU_ROOT=${XNOVU_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+export XNOVU_ROOT
+
+# Installs that are slow to rebuild live outside the clone and are shared by every checkout.
+XNOVU_CACHE=${XNOVU_CACHE:-$HOME/.cache/xnovu}
+DENO_VERSION=2.5.6
+SUPABASE_CLI_VERSION=3.1.0
+PGMQ_CRATE_VERSION=0.33.7
+TOOLS_DIR=$XNOVU_CACHE/tools-deno$DENO_VERSION-supabase$SUPABASE_CLI_VERSION
+PGMQ_DIR=$XNOVU_CACHE/pgmq-$PGMQ_CRATE_VERSION
+PG_BIN=/usr/lib/postgresql/15/bin
+# node_modules/deno holds the deno binary itself (.bin/deno is a node shim around it).
+export PATH=$TOOLS_DIR/node_modules/deno:$TOOLS_DIR/node_modules/.bin:$PGMQ_DIR/bin:$PG_BIN:$PATH
+
+# Per-checkout state: cluster data, logs, pid files (ignored by git).
+STATE_DIR=$XNOVU_ROOT/.local
+PGDATA=$STATE_DIR/pgdata
+RUN_DIR=$STATE_DIR/run
+LOG_DIR=$STATE_DIR/logs
+
+# The ports and credentials `supabase start` uses.
+export DB_PORT=54322
+export FUNCTIONS_PORT=54321
+export NOVU_EMULATOR_PORT=54329
+export DATABASE_URL=postgresql://postgres:postgres@127.0.0.1:$DB_PORT/postgres
+export SUPABASE_DB_URL=$DATABASE_URL
+export SUPABASE_URL=http://127.0.0.1:$FUNCTIONS_PORT
+export FUNCTIONS_URL=$SUPABASE_URL/functions/v1
+export SUPABASE_JWT_SECRET=super-secret-jwt-token-with-at-least-32-characters-long
+# The Supabase CLI's well-known local demo keys, signed with the secret above.
+export SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0
+export SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU
+# Novu Cloud's stand-in: the same key is the API key and the bridge's HMAC secret, as in Novu.
+export NOVU_SECRET_KEY=xnovu-local-novu-secret
+export NOVU_API_URL=http://127.0.0.1:$NOVU_EMULATOR_PORT
+export NOVU_BRIDGE_URL=$FUNCTIONS_URL/novu-bridge
+export DENO_NO_UPDATE_CHECK=1
+# Trust the machine's CA bundle (registries may sit behind a TLS-inspecting proxy).
+export DENO_TLS_CA_STORE=system
+
+log() { printf '\033[1;34m[xnovu]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[xnovu] %s\033[0m\n' "$*" >&2; exit 1; }
