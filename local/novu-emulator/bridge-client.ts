@@ -1,0 +1,180 @@
+/**
+ * What Novu Cloud does towards a bridge (@novu/framework endpoint): signed `discover` and
+ * `execute` requests, with a bounded timeout and retries on transient failures.
+ */
+import { NOVU_SIGNATURE_HEADER, signNovuRequest } from "../../shared/novu/signature.ts";
+
+export interface DiscoveredStep {
+  stepId: string;
+  type: string;
+}
+
+export interface DiscoveredWorkflow {
+  workflowId: string;
+  steps: DiscoveredStep[];
+}
+
+/** The execute body Novu Cloud's ExecuteBridgeJob sends (workflowId/stepId go in the query). */
+export interface BridgeExecuteEvent {
+  payload: Record<string, unknown>;
+  controls: Record<string, unknown>;
+  state: Array<
+    { stepId: string; outputs: Record<string, unknown>; state: { status: string; error?: string } }
+  >;
+  subscriber: Record<string, unknown>;
+  context: Record<string, unknown>;
+}
+
+/** The framework's ExecuteOutput, as far as the emulator reads it. */
+export interface BridgeExecuteOutput {
+  outputs?: Record<string, unknown>;
+  options?: { skip?: boolean };
+}
+
+export type BridgeResponse<T> =
+  | { ok: true; body: T }
+  | { ok: false; status?: number; body: string };
+
+export interface BridgeClientOptions {
+  secretKey: string;
+  fetch: typeof fetch;
+  now: () => number;
+  /** How long a discover result is reused, so new dynamic workflows appear quickly. */
+  discoverTtlMs: number;
+  /** Per-request timeout (Novu Cloud uses 3 s). */
+  requestTimeoutMs: number;
+  /** Extra attempts after a transient failure (network, timeout, 408, 429, 5xx). */
+  retries: number;
+  /** First retry delay; doubles per attempt (Novu Cloud: 2 s, 4 s, 8 s; shorter here). */
+  retryDelayMs: number;
+}
+
+/** Status codes Novu Cloud's ExecuteBridgeRequest retries. */
+const RETRYABLE_STATUSES = new Set([408, 413, 429, 500, 502, 503, 504, 521, 522, 524]);
+
+/** Error bodies are kept for the event record; a bridge stack trace must not fill memory. */
+const MAX_ERROR_BODY_CHARS = 2000;
+
+export interface BridgeClient {
+  discover(bridgeUrl: string): Promise<BridgeResponse<DiscoveredWorkflow[]>>;
+  execute(
+    bridgeUrl: string,
+    target: { workflowId: string; stepId: string },
+    event: BridgeExecuteEvent,
+  ): Promise<BridgeResponse<BridgeExecuteOutput>>;
+  forgetDiscoveries(): void;
+}
+
+function parseDiscoverBody(body: unknown): DiscoveredWorkflow[] | undefined {
+  const workflows = (body as { workflows?: unknown })?.workflows;
+  if (!Array.isArray(workflows)) return undefined;
+  return workflows.map((workflow) => ({
+    workflowId: String(workflow?.workflowId),
+    steps: Array.isArray(workflow?.steps)
+      ? workflow.steps.map((step: { stepId?: unknown; type?: unknown }) => ({
+        stepId: String(step?.stepId),
+        type: String(step?.type),
+      }))
+      : [],
+  }));
+}
+
+export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
+  const discoveries = new Map<
+    string,
+    { expiresAt: number; result: Promise<BridgeResponse<DiscoveredWorkflow[]>> }
+  >();
+
+  async function requestOnce(
+    method: "GET" | "POST",
+    url: URL,
+    bodyText: string,
+  ): Promise<BridgeResponse<unknown> & { retryable: boolean }> {
+    const headers = new Headers({
+      "content-type": "application/json",
+      [NOVU_SIGNATURE_HEADER]: await signNovuRequest(options.secretKey, bodyText, options.now()),
+    });
+    try {
+      const response = await options.fetch(url, {
+        method,
+        headers,
+        body: method === "POST" ? bodyText : undefined,
+        signal: AbortSignal.timeout(options.requestTimeoutMs),
+      });
+      const text = await response.text();
+      if (!response.ok) {
+        return {
+          ok: false,
+          status: response.status,
+          body: text.slice(0, MAX_ERROR_BODY_CHARS),
+          retryable: RETRYABLE_STATUSES.has(response.status),
+        };
+      }
+      try {
+        return { ok: true, body: JSON.parse(text), retryable: false };
+      } catch {
+        return {
+          ok: false,
+          status: response.status,
+          body: `bridge answered non-JSON: ${text.slice(0, MAX_ERROR_BODY_CHARS)}`,
+          retryable: false,
+        };
+      }
+    } catch (error) {
+      return { ok: false, body: `bridge request failed: ${String(error)}`, retryable: true };
+    }
+  }
+
+  async function request(
+    method: "GET" | "POST",
+    url: URL,
+    bodyText: string,
+  ): Promise<BridgeResponse<unknown>> {
+    for (let attempt = 0;; attempt += 1) {
+      const { retryable, ...result } = await requestOnce(method, url, bodyText);
+      if (result.ok || !retryable || attempt >= options.retries) return result;
+      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs * 2 ** attempt));
+    }
+  }
+
+  function actionUrl(bridgeUrl: string, params: Record<string, string>): URL {
+    const url = new URL(bridgeUrl);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    return url;
+  }
+
+  async function discoverNow(bridgeUrl: string): Promise<BridgeResponse<DiscoveredWorkflow[]>> {
+    // Novu Cloud signs a GET with the empty event `{}`; the framework hashes `{}` for a GET.
+    const result = await request("GET", actionUrl(bridgeUrl, { action: "discover" }), "{}");
+    if (!result.ok) return result;
+    const workflows = parseDiscoverBody(result.body);
+    return workflows
+      ? { ok: true, body: workflows }
+      : { ok: false, body: "discover answer has no workflows array" };
+  }
+
+  return {
+    discover(bridgeUrl) {
+      const cached = discoveries.get(bridgeUrl);
+      if (cached && cached.expiresAt > options.now()) return cached.result;
+      const result = discoverNow(bridgeUrl);
+      // A failed discover is not cached: the next event asks again.
+      const entry = { expiresAt: options.now() + options.discoverTtlMs, result };
+      discoveries.set(bridgeUrl, entry);
+      result.then((outcome) => {
+        if (!outcome.ok && discoveries.get(bridgeUrl) === entry) discoveries.delete(bridgeUrl);
+      });
+      return result;
+    },
+
+    async execute(bridgeUrl, { workflowId, stepId }, event) {
+      const url = actionUrl(bridgeUrl, { action: "execute", workflowId, stepId });
+      const result = await request("POST", url, JSON.stringify(event));
+      return result.ok ? { ok: true, body: result.body as BridgeExecuteOutput } : result;
+    },
+
+    forgetDiscoveries() {
+      discoveries.clear();
+    },
+  };
+}
