@@ -633,6 +633,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       }
       return response;
     }
+    // Novu Cloud's unauthenticated liveness probe; XNovu's health function calls it.
+    if (request.method === "GET" && path === "/v1/health-check") {
+      return jsonResponse(200, { data: { status: "ok" } });
+    }
     if (path.startsWith("/_emulator/")) return await handleAdmin(request, url);
     if (request.method === "GET" && path === "/") {
       return new Response(renderEventsPage(store.list({ limit: PAGE_EVENT_LIMIT }), totals()), {
