@@ -4,7 +4,7 @@
  */
 const encoder = new TextEncoder();
 
-function base64UrlToBytes(segment: string): Uint8Array {
+function base64UrlToBytes(segment: string): Uint8Array<ArrayBuffer> {
   const base64 = segment.replaceAll("-", "+").replaceAll("_", "/");
   const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
   return Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));

@@ -20,7 +20,12 @@ async function captureHandler(indexUrl: URL): Promise<Handler> {
     const handler = args.find((arg) => typeof arg === "function") ??
       (args[0] as { handler?: Handler } | undefined)?.handler;
     captured = handler as Handler;
-    return { finished: new Promise(() => {}), shutdown: () => Promise.resolve(), ref() {}, unref() {} };
+    return {
+      finished: new Promise(() => {}),
+      shutdown: () => Promise.resolve(),
+      ref() {},
+      unref() {},
+    };
   };
   try {
     await import(indexUrl.href);

@@ -15,7 +15,7 @@ export type QueuedRequest = {
   method: string;
   url: string;
   headers: Record<string, string> | null;
-  body: Uint8Array | null;
+  body: Uint8Array<ArrayBuffer> | null;
   timeout_milliseconds: number;
 };
 
