@@ -38,6 +38,7 @@ export NOVU_SECRET_KEY=xnovu-local-novu-secret
 export NOVU_API_URL=http://127.0.0.1:$NOVU_EMULATOR_PORT
 export NOVU_BRIDGE_URL=$FUNCTIONS_URL/novu-bridge
 export DENO_NO_UPDATE_CHECK=1
+export RUST_BACKTRACE=0
 # Trust the machine's CA bundle (registries may sit behind a TLS-inspecting proxy).
 export DENO_TLS_CA_STORE=system
 
