@@ -1,0 +1,65 @@
+import type postgres from "postgres";
+import type { CallerClaims } from "../../../shared/http/claims.ts";
+import { asCaller } from "../../../shared/db/as-caller.ts";
+import type { Sql } from "../../../shared/db/client.ts";
+import type { CreateNotificationResult, NewNotification } from "./handler.ts";
+
+const UNIQUE_VIOLATION = "23505";
+const NAME_UNIQUE_CONSTRAINT = "ent_notification_name_unique_per_enterprise";
+
+/**
+ * Resolves the workflow and inserts the notification in one transaction as the caller, so RLS
+ * decides both what a member may see (their enterprise's workflows and shared ones) and where
+ * they may insert. A plain insert, like the management platform's: the enqueue trigger queues
+ * it and kicks the dispatcher. Omitted `channels` take the workflow's `default_channels`
+ * rather than the column default (IN_APP), since a notification's channels narrow its
+ * workflow's.
+ */
+export async function createNotification(
+  sql: Sql,
+  claims: CallerClaims,
+  notification: NewNotification,
+): Promise<CreateNotificationResult> {
+  try {
+    return await asCaller(sql, claims, async (tx) => {
+      const [workflow] = await tx<{ id: string }[]>`
+        select id::text as id
+          from notify.ent_notification_workflow
+         where workflow_key = ${notification.workflow_key}
+           and (enterprise_id = ${notification.enterprise_id}::uuid or enterprise_id is null)
+           and publish_status = 'PUBLISH'
+           and not deactivated
+      `;
+      if (workflow === undefined) return { outcome: "workflow_not_found" };
+      const [created] = await tx<{ id: string; status: string }[]>`
+        insert into notify.ent_notification
+          (name, enterprise_id, notification_workflow_id, publish_status, payload, recipients,
+           channels, overrides, tags, scheduled_for)
+        select ${notification.name}, ${notification.enterprise_id}::uuid, workflow.id,
+               'PUBLISH', ${tx.json(notification.payload as postgres.JSONValue)},
+               ${notification.recipients}::uuid[],
+               coalesce(
+                 ${notification.channels ?? null}::text[]::shared_types.notification_channel_type[],
+                 workflow.default_channels
+               ),
+               ${
+        notification.overrides ? tx.json(notification.overrides as postgres.JSONValue) : null
+      },
+               ${notification.tags ?? null}::text[],
+               ${notification.scheduled_for ?? null}::timestamptz
+          from notify.ent_notification_workflow as workflow
+         where workflow.id = ${workflow.id}::bigint
+        returning id::text as id, notification_status::text as status
+      `;
+      return { outcome: "created", id: Number(created.id), status: created.status };
+    });
+  } catch (error) {
+    if (isNameConflict(error)) return { outcome: "duplicate_name" };
+    throw error;
+  }
+}
+
+function isNameConflict(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === UNIQUE_VIOLATION &&
+    "constraint_name" in error && error.constraint_name === NAME_UNIQUE_CONSTRAINT;
+}

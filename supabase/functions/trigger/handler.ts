@@ -1,0 +1,130 @@
+import { z } from "zod";
+import {
+  type CallerClaims,
+  ClaimsError,
+  claimsFromAuthorization,
+} from "../../../shared/http/claims.ts";
+import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
+import { CHANNEL_TYPES } from "../../../shared/templates/mod.ts";
+
+/**
+ * Bounds one request's size; the dispatcher splits recipients into Novu calls of at most 100
+ * (docs/internals.md, "Novu transaction ids").
+ */
+export const MAX_RECIPIENTS = 10_000;
+
+const jsonObject = z.record(z.unknown());
+
+export const triggerRequestSchema = z.object({
+  enterprise_id: z.string().uuid(),
+  workflow_key: z.string().min(1),
+  // Subscriber ids are the recipients' uuids in this schema (`recipients uuid[]`).
+  recipients: z.array(z.string().uuid()).min(1).max(MAX_RECIPIENTS)
+    .refine((ids) => new Set(ids).size === ids.length, {
+      message: "recipients must be distinct (a repeated id would be notified twice)",
+    }),
+  payload: jsonObject,
+  channels: z.array(z.enum(CHANNEL_TYPES)).min(1).optional(),
+  scheduled_for: z.string().datetime({ offset: true }).optional(),
+  name: z.string().trim().min(1).optional(),
+  overrides: jsonObject.optional(),
+  tags: z.array(z.string().min(1)).optional(),
+}).strict();
+export type TriggerRequestBody = z.infer<typeof triggerRequestSchema>;
+
+/** What the notification row is created from: the request with its name decided. */
+export interface NewNotification extends Omit<TriggerRequestBody, "name"> {
+  name: string;
+}
+
+export type CreateNotificationResult =
+  | { outcome: "created"; id: number; status: string }
+  | { outcome: "workflow_not_found" }
+  | { outcome: "duplicate_name" };
+
+export interface TriggerHandlerDependencies {
+  /** Decided by the database's one enterprise-access helper (see shared/db/enterprise-access.ts). */
+  callerCanAccessEnterprise: (claims: CallerClaims, enterpriseId: string) => Promise<boolean>;
+  /** Inserts the notification as the caller, so RLS applies (see ./create-notification.ts). */
+  createNotification: (
+    claims: CallerClaims,
+    notification: NewNotification,
+  ) => Promise<CreateNotificationResult>;
+  /** Makes default names unique: `name` is unique per enterprise. */
+  newUuid: () => string;
+  logError: (message: string, error: unknown) => void;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
+    .join("; ");
+}
+
+/**
+ * `POST /functions/v1/trigger`: creates a PUBLISH notification through the same pipeline as
+ * a platform insert (the enqueue trigger queues it, the dispatcher sends it). Access:
+ * service_role, or an authenticated member of the enterprise; the access check runs before
+ * the workflow lookup so a 404 never tells an outsider which workflow keys exist.
+ */
+export function createTriggerHandler(
+  dependencies: TriggerHandlerDependencies,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== "POST") {
+      return errorResponse(405, "METHOD_NOT_ALLOWED", "use POST");
+    }
+    let claims: CallerClaims;
+    try {
+      claims = claimsFromAuthorization(request.headers.get("authorization"));
+    } catch (error) {
+      if (error instanceof ClaimsError) return errorResponse(401, "UNAUTHORIZED", error.message);
+      throw error;
+    }
+
+    let json: unknown;
+    try {
+      json = await request.json();
+    } catch {
+      return errorResponse(400, "INVALID_JSON", "request body is not valid JSON");
+    }
+    const parsed = triggerRequestSchema.safeParse(json);
+    if (!parsed.success) {
+      return errorResponse(400, "INVALID_REQUEST", describeIssues(parsed.error));
+    }
+    const { name, ...body } = parsed.data;
+
+    try {
+      if (!(await dependencies.callerCanAccessEnterprise(claims, body.enterprise_id))) {
+        return errorResponse(
+          403,
+          "FORBIDDEN",
+          `the caller has no access to enterprise ${body.enterprise_id}`,
+        );
+      }
+      const result = await dependencies.createNotification(claims, {
+        ...body,
+        name: name ?? `${body.workflow_key} ${dependencies.newUuid()}`,
+      });
+      switch (result.outcome) {
+        case "created":
+          return jsonResponse(201, { id: result.id, status: result.status });
+        case "workflow_not_found":
+          return errorResponse(
+            404,
+            "WORKFLOW_NOT_FOUND",
+            `no published, active workflow ${body.workflow_key} in enterprise ${body.enterprise_id} or shared`,
+          );
+        case "duplicate_name":
+          return errorResponse(
+            409,
+            "DUPLICATE_NAME",
+            `enterprise ${body.enterprise_id} already has a notification named ${name}`,
+          );
+      }
+    } catch (error) {
+      dependencies.logError("trigger failed", error);
+      return errorResponse(500, "INTERNAL", "creating the notification failed; see the logs");
+    }
+  };
+}
