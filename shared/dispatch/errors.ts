@@ -1,0 +1,134 @@
+/**
+ * Why a notification could not be sent, and whether trying again can help. `error_details`
+ * of a FAILED (or retried) notification is `DispatchFailure` minus `retryable`, plus the
+ * attempt count. These texts go to the database only, never into a payload.
+ */
+export type FailureKind =
+  | "payload_invalid"
+  | "workflow_unavailable"
+  | "template_error"
+  | "no_recipients"
+  | "no_channels"
+  | "novu_rejected"
+  | "novu_unavailable"
+  | "novu_rate_limited"
+  | "novu_timeout"
+  | "network_error"
+  | "internal_error";
+
+export interface DispatchFailure {
+  kind: FailureKind;
+  retryable: boolean;
+  message: string;
+  upstreamStatus: number | null;
+  upstreamBody: string | null;
+  /** From a 429's `Retry-After`: the earliest the next attempt may run. */
+  retryAfterMs?: number;
+}
+
+export interface ErrorDetails {
+  kind: FailureKind;
+  message: string;
+  attempts: number;
+  upstream_status: number | null;
+  upstream_body: string | null;
+}
+
+export const UPSTREAM_BODY_LIMIT = 2_048;
+
+export function trimBody(body: string, limit = UPSTREAM_BODY_LIMIT): string {
+  return body.length <= limit ? body : `${body.slice(0, limit)}…`;
+}
+
+export function permanentFailure(kind: FailureKind, message: string): DispatchFailure {
+  return { kind, retryable: false, message, upstreamStatus: null, upstreamBody: null };
+}
+
+export function errorDetails(failure: DispatchFailure, attempts: number): ErrorDetails {
+  return {
+    kind: failure.kind,
+    message: failure.message,
+    attempts,
+    upstream_status: failure.upstreamStatus,
+    upstream_body: failure.upstreamBody,
+  };
+}
+
+/** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
+export function parseRetryAfterMs(value: string | null, nowMs: number): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/**
+ * The parts of the `@novu/api` errors the classification reads: `NovuError` subclasses carry
+ * the HTTP answer; `ConnectionError`, `RequestTimeoutError`, `RequestAbortedError` have only
+ * a name.
+ */
+interface ErrorShape {
+  name?: unknown;
+  message?: unknown;
+  statusCode?: unknown;
+  body?: unknown;
+  headers?: unknown;
+}
+
+const TIMEOUT_ERROR_NAMES = new Set(["RequestTimeoutError", "TimeoutError", "AbortError"]);
+const NETWORK_ERROR_NAMES = new Set([
+  "ConnectionError",
+  "RequestAbortedError",
+  "UnexpectedClientError",
+  "TypeError",
+]);
+
+/**
+ * Network errors, timeouts, 408, 409, 429 and 5xx are transient; any other 4xx means Novu
+ * refused this request and will refuse it again.
+ */
+export function classifyNovuError(error: unknown, nowMs: number): DispatchFailure {
+  const shape = (typeof error === "object" && error !== null ? error : {}) as ErrorShape;
+  const name = typeof shape.name === "string" ? shape.name : "";
+  const message = typeof shape.message === "string" ? shape.message : String(error);
+  if (typeof shape.statusCode === "number") {
+    const status = shape.statusCode;
+    const body = typeof shape.body === "string" ? trimBody(shape.body) : null;
+    const headers = shape.headers instanceof Headers ? shape.headers : null;
+    const base = { upstreamStatus: status, upstreamBody: body };
+    if (status === 429) {
+      return {
+        ...base,
+        kind: "novu_rate_limited",
+        retryable: true,
+        message: `Novu rate limited the trigger (${status})`,
+        retryAfterMs: parseRetryAfterMs(headers?.get("retry-after") ?? null, nowMs),
+      };
+    }
+    if (status === 408 || status === 504) {
+      return { ...base, kind: "novu_timeout", retryable: true, message: `Novu timed out (${status})` };
+    }
+    if (status >= 500 || status === 409) {
+      return {
+        ...base,
+        kind: "novu_unavailable",
+        retryable: true,
+        message: `Novu answered ${status}`,
+      };
+    }
+    return {
+      ...base,
+      kind: "novu_rejected",
+      retryable: false,
+      message: `Novu refused the trigger (${status})`,
+    };
+  }
+  if (TIMEOUT_ERROR_NAMES.has(name)) {
+    return { kind: "novu_timeout", retryable: true, message, upstreamStatus: null, upstreamBody: null };
+  }
+  if (NETWORK_ERROR_NAMES.has(name)) {
+    return { kind: "network_error", retryable: true, message, upstreamStatus: null, upstreamBody: null };
+  }
+  // Anything unforeseen (a bug, a malformed answer) is retried: the attempt limit still ends it.
+  return { kind: "internal_error", retryable: true, message, upstreamStatus: null, upstreamBody: null };
+}

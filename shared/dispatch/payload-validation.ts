@@ -1,0 +1,71 @@
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+
+// ajv-formats is CommonJS; depending on the loader its function is the default export itself
+// or sits on `.default`.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv) => Ajv;
+
+export interface SchemaSource {
+  id: number;
+  updatedAt: string;
+  payloadSchema: Record<string, unknown> | null;
+}
+
+export type PayloadVerdict =
+  | { valid: true }
+  | { valid: false; reason: "schema_invalid" | "payload_invalid"; message: string };
+
+export type PayloadValidator = (
+  workflow: SchemaSource,
+  payload: Record<string, unknown>,
+) => PayloadVerdict;
+
+/** Validators compiled once per workflow version; an edit (new updated_at) compiles anew. */
+const MAX_CACHED_VALIDATORS = 500;
+
+/**
+ * Checks a notification payload against its workflow's `payload_schema` (JSON Schema, Ajv's
+ * draft-07 default; a `$schema` keyword is ignored rather than fetched). No schema = anything.
+ */
+export function createPayloadValidator(): PayloadValidator {
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+  addFormats(ajv);
+  const cache = new Map<string, ValidateFunction | Error>();
+
+  function compiled(workflow: SchemaSource): ValidateFunction | Error {
+    const key = `${workflow.id}:${workflow.updatedAt}`;
+    let entry = cache.get(key);
+    if (entry === undefined) {
+      if (cache.size >= MAX_CACHED_VALIDATORS) cache.clear();
+      const { $schema: _metaSchema, $id: _id, ...schema } = workflow.payloadSchema ?? {};
+      try {
+        entry = ajv.compile(schema);
+      } catch (error) {
+        entry = error instanceof Error ? error : new Error(String(error));
+      }
+      cache.set(key, entry);
+    }
+    return entry;
+  }
+
+  return (workflow, payload) => {
+    if (workflow.payloadSchema === null) return { valid: true };
+    const validate = compiled(workflow);
+    if (validate instanceof Error) {
+      return {
+        valid: false,
+        reason: "schema_invalid",
+        message: `payload_schema cannot be compiled: ${validate.message}`,
+      };
+    }
+    if (validate(payload)) return { valid: true };
+    return {
+      valid: false,
+      reason: "payload_invalid",
+      message: `payload does not match payload_schema: ${
+        ajv.errorsText(validate.errors, { dataVar: "payload" })
+      }`,
+    };
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Novu transaction ids of a notification (docs/internals.md, "Novu transaction ids"): the one
+ * place the `xnovu-<id>-<chunk>` format lives. Chunk `k` of notification `n` is always
+ * `xnovu-<n>-<k>`, so a retry or a re-read after a crash repeats the same ids and Novu
+ * acknowledges the repeat without a second delivery.
+ */
+
+/** Novu accepts at most this many recipients per trigger. */
+export const MAX_RECIPIENTS_PER_TRIGGER = 100;
+
+/** What `ent_notification.transaction_id` holds: the prefix of every chunk's id. */
+export function notificationTransactionId(notificationId: number): string {
+  return `xnovu-${notificationId}`;
+}
+
+export function chunkTransactionId(notificationId: number, chunkIndex: number): string {
+  return `${notificationTransactionId(notificationId)}-${chunkIndex}`;
+}
+
+export function chunkCount(recipientCount: number): number {
+  return Math.ceil(recipientCount / MAX_RECIPIENTS_PER_TRIGGER);
+}
+
+/** Every chunk's transaction id, in chunk order. */
+export function chunkTransactionIds(notificationId: number, recipientCount: number): string[] {
+  return Array.from(
+    { length: chunkCount(recipientCount) },
+    (_, index) => chunkTransactionId(notificationId, index),
+  );
+}
