@@ -1,0 +1,538 @@
+import assert from "node:assert/strict";
+import { Novu } from "@novu/api";
+import {
+  type BridgeCall,
+  executed,
+  getEvent,
+  serveEmulator,
+  startFakeBridge,
+  TEST_SECRET,
+  waitFor,
+  waitForFinishedEvent,
+} from "./testing.ts";
+
+const WELCOME = {
+  workflowId: "welcome",
+  steps: [
+    { stepId: "welcome-email", type: "email" },
+    { stepId: "welcome-in-app", type: "in_app" },
+    { stepId: "welcome-sms", type: "sms" },
+  ],
+};
+
+/** Renders every step from the payload, like a bridge would. */
+function renderFromPayload(call: BridgeCall) {
+  const name = call.body.payload.name;
+  switch (call.stepId) {
+    case "welcome-email":
+      return executed({ subject: `Hello ${name}`, body: `<p>Welcome, ${name}</p>` });
+    case "welcome-in-app":
+      return executed({ subject: "Welcome", body: `In-app hello ${name}` });
+    default:
+      return executed({ body: `SMS hello ${name}` });
+  }
+}
+
+function novuClient(serverURL: string, secretKey = TEST_SECRET) {
+  return new Novu({ secretKey, serverURL, retryConfig: { strategy: "none" } });
+}
+
+async function setFaults(baseUrl: string, faults: unknown) {
+  const response = await fetch(`${baseUrl}/_emulator/faults`, {
+    method: "POST",
+    body: JSON.stringify(faults),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  await response.body?.cancel();
+}
+
+function executeCalls(calls: BridgeCall[]) {
+  return calls.filter((call) => call.action === "execute");
+}
+
+Deno.test("trigger: 201 through the SDK, then discover and each step executed in order with earlier state", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const novu = novuClient(served.url);
+    const result = await novu.trigger({
+      workflowId: "welcome",
+      to: { subscriberId: "user-1", email: "ada@example.test" },
+      payload: { name: "Ada" },
+      transactionId: "xnovu-1-0",
+    }, "xnovu-1-0");
+    assert.deepEqual(result.result, {
+      acknowledged: true,
+      status: "processed",
+      transactionId: "xnovu-1-0",
+    });
+
+    const event = await waitForFinishedEvent(served.url, "xnovu-1-0");
+    assert.equal(event.status, "completed");
+    assert.equal(event.idempotencyKey, "xnovu-1-0");
+    assert.deepEqual(event.recipients[0].steps.map((step) => [step.stepId, step.status]), [
+      ["welcome-email", "executed"],
+      ["welcome-in-app", "executed"],
+      ["welcome-sms", "executed"],
+    ]);
+    assert.deepEqual(event.recipients[0].steps[0].outputs, {
+      subject: "Hello Ada",
+      body: "<p>Welcome, Ada</p>",
+    });
+    assert.deepEqual(event.recipients[0].steps[2].outputs, { body: "SMS hello Ada" });
+
+    assert.deepEqual(bridge.calls.map((call) => [call.method, call.action, call.stepId]), [
+      ["GET", "discover", null],
+      ["POST", "execute", "welcome-email"],
+      ["POST", "execute", "welcome-in-app"],
+      ["POST", "execute", "welcome-sms"],
+    ]);
+    assert.ok(bridge.calls.every((call) => call.signatureValid));
+    const [email, inApp, sms] = executeCalls(bridge.calls);
+    assert.equal(email.workflowId, "welcome");
+    assert.deepEqual(email.body, {
+      payload: { name: "Ada" },
+      controls: {},
+      state: [],
+      subscriber: { subscriberId: "user-1", email: "ada@example.test" },
+      context: {},
+    });
+    assert.deepEqual(inApp.body.state, [
+      { stepId: "welcome-email", outputs: {}, state: { status: "completed" } },
+    ]);
+    assert.deepEqual(sms.body.state, [
+      { stepId: "welcome-email", outputs: {}, state: { status: "completed" } },
+      {
+        stepId: "welcome-in-app",
+        outputs: { seen: false, read: false, lastSeenDate: null, lastReadDate: null },
+        state: { status: "completed" },
+      },
+    ]);
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("trigger: every recipient of an array is executed, a skipped step is recorded as skipped", async () => {
+  const bridge = startFakeBridge({
+    workflows: [WELCOME],
+    execute: (call) =>
+      call.stepId === "welcome-sms" && call.body.subscriber.subscriberId === "user-b"
+        ? { outputs: {}, providers: {}, options: { skip: true } }
+        : renderFromPayload(call),
+  });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const result = await novuClient(served.url).trigger({
+      workflowId: "welcome",
+      to: ["user-a", { subscriberId: "user-b", phone: "+100" }],
+      payload: { name: "Grace" },
+    });
+    const transactionId = result.result.transactionId!;
+    assert.ok(transactionId.length > 0, "a transactionId is generated when none is given");
+    const event = await waitForFinishedEvent(served.url, transactionId);
+    assert.equal(event.status, "completed");
+    assert.deepEqual(
+      event.recipients.map((recipient) => [
+        recipient.subscriberId,
+        recipient.steps.map((step) => step.status),
+      ]),
+      [
+        ["user-a", ["executed", "executed", "executed"]],
+        ["user-b", ["executed", "executed", "skipped"]],
+      ],
+    );
+    assert.equal(event.recipients[1].steps[2].outputs, undefined);
+    const subscribersSent = executeCalls(bridge.calls)
+      .map((call) => call.body.subscriber)
+      .sort((left, right) => left.subscriberId.localeCompare(right.subscriberId));
+    assert.deepEqual(subscribersSent, [
+      ...Array(3).fill({ subscriberId: "user-a" }),
+      ...Array(3).fill({ subscriberId: "user-b", phone: "+100" }),
+    ]);
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("bulk: 201 with one result per event; more than 100 events is a 422", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const novu = novuClient(served.url);
+    const result = await novu.triggerBulk({
+      events: [
+        { workflowId: "welcome", to: "user-1", payload: { name: "One" }, transactionId: "bulk-1" },
+        { workflowId: "welcome", to: "user-2", payload: { name: "Two" }, transactionId: "bulk-2" },
+      ],
+    });
+    assert.deepEqual(result.result, [
+      { acknowledged: true, status: "processed", transactionId: "bulk-1" },
+      { acknowledged: true, status: "processed", transactionId: "bulk-2" },
+    ]);
+    const second = await waitForFinishedEvent(served.url, "bulk-2");
+    assert.deepEqual(second.recipients[0].steps[2].outputs, { body: "SMS hello Two" });
+
+    const tooMany = Array.from({ length: 101 }, (_, index) => ({
+      workflowId: "welcome",
+      to: "user-1",
+      transactionId: `too-many-${index}`,
+    }));
+    await assert.rejects(novu.triggerBulk({ events: tooMany }), (error: { statusCode: number }) => {
+      assert.equal(error.statusCode, 422);
+      return true;
+    });
+    assert.equal(await getEvent(served.url, "too-many-0"), undefined);
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("cancel: steps not yet executed are cancelled; unknown transactionId answers false", async () => {
+  let releaseFirstStep!: () => void;
+  const firstStepReleased = new Promise<void>((resolve) => releaseFirstStep = resolve);
+  const bridge = startFakeBridge({
+    workflows: [WELCOME],
+    execute: async (call) => {
+      if (call.stepId === "welcome-email") await firstStepReleased;
+      return renderFromPayload(call);
+    },
+  });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const novu = novuClient(served.url);
+    await novu.trigger({
+      workflowId: "welcome",
+      to: "user-1",
+      payload: { name: "Ada" },
+      transactionId: "cancel-me",
+    });
+    await waitFor(() => executeCalls(bridge.calls).length === 1 || undefined, "first step");
+    const cancelled = await novu.cancel("cancel-me");
+    assert.equal(cancelled.result, true);
+    releaseFirstStep();
+
+    const event = await waitForFinishedEvent(served.url, "cancel-me");
+    assert.equal(event.status, "cancelled");
+    assert.deepEqual(event.recipients[0].steps.map((step) => step.status), [
+      "executed",
+      "cancelled",
+      "cancelled",
+    ]);
+    assert.equal(executeCalls(bridge.calls).length, 1);
+
+    assert.equal((await novu.cancel("never-triggered")).result, false);
+    const list = await (await fetch(`${served.url}/_emulator/events`)).json();
+    assert.equal(list.counters.cancels, 2);
+  } finally {
+    releaseFirstStep();
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("auth: a wrong ApiKey is a 401 with Novu's error body and nothing is recorded", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    await assert.rejects(
+      novuClient(served.url, "wrong-key").trigger({
+        workflowId: "welcome",
+        to: "user-1",
+        transactionId: "unauthorized",
+      }),
+      (error: { statusCode: number; body: string }) => {
+        assert.equal(error.statusCode, 401);
+        assert.equal(JSON.parse(error.body).message, "API Key not found");
+        return true;
+      },
+    );
+    const raw = await fetch(`${served.url}/v1/events/trigger`, {
+      method: "POST",
+      body: JSON.stringify({ name: "welcome", to: "user-1" }),
+    });
+    assert.equal(raw.status, 401);
+    await raw.body?.cancel();
+    assert.equal(await getEvent(served.url, "unauthorized"), undefined);
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("idempotency: a repeated key or transactionId is acknowledged, counted and not delivered again", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const novu = novuClient(served.url);
+    const request = {
+      workflowId: "welcome",
+      to: "user-1",
+      payload: { name: "Ada" },
+      transactionId: "xnovu-7-0",
+    };
+    const first = await novu.trigger(request, "xnovu-7-0");
+    await waitForFinishedEvent(served.url, "xnovu-7-0");
+    const sameKey = await novu.trigger(request, "xnovu-7-0");
+    const sameTransaction = await novu.trigger(request, "another-key");
+    assert.equal(sameKey.result.transactionId, "xnovu-7-0");
+    assert.equal(sameTransaction.result.transactionId, "xnovu-7-0");
+    assert.equal(sameKey.headers["idempotency-replay"]?.[0], "true");
+    assert.deepEqual(first.result, sameKey.result);
+
+    await served.emulator.idle();
+    const event = await getEvent(served.url, "xnovu-7-0");
+    assert.equal(event?.duplicates, 2);
+    assert.equal(executeCalls(bridge.calls).length, 3, "one execution per step, once");
+    const list = await (await fetch(`${served.url}/_emulator/events?transactionId=xnovu-7-0`))
+      .json();
+    assert.equal(list.events.length, 1);
+    assert.equal(list.counters.triggersAccepted, 1);
+    assert.equal(list.counters.duplicates, 2);
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("faults: failNext gives the SDK a 500 then success; rateLimitNext a 429 with Retry-After", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const novu = novuClient(served.url);
+    const request = { workflowId: "welcome", to: "user-1", transactionId: "flaky-1" };
+    await setFaults(served.url, { failNext: 1 });
+    await assert.rejects(novu.trigger(request, "flaky-1"), (error: { statusCode: number }) => {
+      assert.equal(error.statusCode, 500);
+      return true;
+    });
+    assert.equal(await getEvent(served.url, "flaky-1"), undefined, "a 500 delivers nothing");
+    const retried = await novu.trigger(request, "flaky-1");
+    assert.equal(retried.result.transactionId, "flaky-1");
+
+    await setFaults(served.url, { rateLimitNext: 1, rateLimit: { rate: 0, retryAfterSeconds: 7 } });
+    await assert.rejects(
+      novu.trigger({ ...request, transactionId: "limited-1" }, "limited-1"),
+      (error: { statusCode: number; headers: Headers }) => {
+        assert.equal(error.statusCode, 429);
+        assert.equal(error.headers.get("retry-after"), "7");
+        return true;
+      },
+    );
+    const afterLimit = await novu.trigger({ ...request, transactionId: "limited-1" }, "limited-1");
+    assert.equal(afterLimit.result.transactionId, "limited-1");
+
+    const list = await (await fetch(`${served.url}/_emulator/events`)).json();
+    assert.deepEqual(list.counters.faults, { errors: 1, rateLimited: 1, timeouts: 0 });
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test({
+  name: "faults: the SDK's own retries get through failNext with a single delivery",
+  // The SDK drops the 500 responses it retries without reading their bodies.
+  sanitizeResources: false,
+  fn: async () => {
+    const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+    const served = serveEmulator({ bridgeUrl: bridge.url });
+    try {
+      const request = { workflowId: "welcome", to: "user-1" };
+      await setFaults(served.url, { failNext: 2 });
+      const withSdkRetries = new Novu({
+        secretKey: TEST_SECRET,
+        serverURL: served.url,
+        retryConfig: {
+          strategy: "backoff",
+          backoff: { initialInterval: 10, maxInterval: 50, exponent: 1.5, maxElapsedTime: 5_000 },
+          retryConnectionErrors: true,
+        },
+      });
+      await withSdkRetries.trigger({ ...request, transactionId: "flaky-2" }, "flaky-2");
+      await served.emulator.idle();
+      const delivered = (await getEvent(served.url, "flaky-2"))!;
+      assert.equal(delivered.status, "completed");
+      assert.equal(delivered.duplicates, 0);
+    } finally {
+      await served.close();
+      await bridge.close();
+    }
+  },
+});
+
+Deno.test("faults: a held-back answer times the client out, yet the trigger took effect once", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url, timeoutHoldMs: 5_000 });
+  try {
+    await setFaults(served.url, { timeoutNext: 1 });
+    const request = { workflowId: "welcome", to: "user-1", transactionId: "slow-1" };
+    await assert.rejects(
+      novuClient(served.url).trigger(request, "slow-1", { timeoutMs: 200 }),
+      (error: Error) => {
+        assert.equal(error.name, "RequestTimeoutError");
+        return true;
+      },
+    );
+    const retried = await novuClient(served.url).trigger(request, "slow-1");
+    assert.equal(retried.result.transactionId, "slow-1");
+    const event = await waitForFinishedEvent(served.url, "slow-1");
+    assert.equal(event.duplicates, 1);
+    assert.equal(executeCalls(bridge.calls).length, 3);
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("bridge: an unknown workflow fails the event; a failing step fails it and stops the rest", async () => {
+  const bridge = startFakeBridge({
+    workflows: [WELCOME],
+    execute: (call) =>
+      call.body.payload.breakInApp && call.stepId === "welcome-in-app"
+        ? Response.json({ code: "StepExecutionFailedError", message: "boom" }, { status: 400 })
+        : renderFromPayload(call),
+  });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const novu = novuClient(served.url);
+    await novu.trigger({ workflowId: "no-such-workflow", to: "user-1", transactionId: "ghost" });
+    const ghost = await waitForFinishedEvent(served.url, "ghost");
+    assert.equal(ghost.status, "failed");
+    assert.equal(ghost.reason, 'workflow "no-such-workflow" was not found on the bridge');
+
+    await novu.trigger({
+      workflowId: "welcome",
+      to: "user-1",
+      payload: { name: "Ada", breakInApp: true },
+      transactionId: "broken",
+    });
+    const broken = await waitForFinishedEvent(served.url, "broken");
+    assert.equal(broken.status, "failed");
+    const [email, inApp, sms] = broken.recipients[0].steps;
+    assert.equal(email.status, "executed");
+    assert.equal(inApp.status, "failed");
+    assert.deepEqual(inApp.error, {
+      status: 400,
+      body: '{"code":"StepExecutionFailedError","message":"boom"}',
+    });
+    assert.equal(sms.status, "cancelled");
+    assert.equal(sms.reason, "earlier step welcome-in-app failed");
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("queue: bridge executions stay within the concurrency limit during a burst", async () => {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const bridge = startFakeBridge({
+    workflows: [WELCOME],
+    execute: async (call) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return renderFromPayload(call);
+    },
+  });
+  const served = serveEmulator({ bridgeUrl: bridge.url, concurrency: 3 });
+  try {
+    const novu = novuClient(served.url);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        novu.trigger({
+          workflowId: "welcome",
+          to: ["user-a", "user-b"],
+          payload: { name: `N${index}` },
+          transactionId: `burst-${index}`,
+        })),
+    );
+    await served.emulator.idle();
+    assert.equal(executeCalls(bridge.calls).length, 20 * 2 * 3);
+    assert.ok(maxInFlight <= 3, `at most 3 in flight, saw ${maxInFlight}`);
+    assert.ok(maxInFlight >= 2, `work ran concurrently, saw ${maxInFlight}`);
+    const list = await (await fetch(`${served.url}/_emulator/events?transactionIdPrefix=burst-`))
+      .json();
+    assert.equal(list.events.length, 20);
+    assert.ok(list.events.every((event: { status: string }) => event.status === "completed"));
+    assert.equal(list.events[0].transactionId, "burst-19", "newest first");
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("page: lists events newest first and escapes payload-derived content", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const novu = novuClient(served.url);
+    await novu.trigger({
+      workflowId: "welcome",
+      to: "user-1",
+      payload: { name: "Older" },
+      transactionId: "page-1",
+    });
+    await novu.trigger({
+      workflowId: "welcome",
+      to: "user-1",
+      payload: { name: '<script>alert("x")</script>' },
+      transactionId: "page-2",
+    });
+    await waitForFinishedEvent(served.url, "page-2");
+    await waitForFinishedEvent(served.url, "page-1");
+    const response = await fetch(`${served.url}/`);
+    assert.equal(response.headers.get("content-type"), "text/html; charset=utf-8");
+    const html = await response.text();
+    assert.ok(!html.includes("<script>"), "no payload script reaches the page");
+    assert.ok(html.includes("Hello &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+    assert.ok(
+      html.includes(
+        'sandbox title="Hello &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" srcdoc="&lt;p&gt;Welcome, &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;/p&gt;"',
+      ),
+      "email HTML is attribute-escaped inside a sandboxed iframe",
+    );
+    assert.ok(html.includes("In-app hello &lt;script&gt;"));
+    assert.ok(html.indexOf("page-2") < html.indexOf("page-1"), "newest first");
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("admin: reset clears events, counters and faults; bad faults are a 400", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    await novuClient(served.url).trigger({ workflowId: "welcome", to: "u", transactionId: "r-1" });
+    await waitForFinishedEvent(served.url, "r-1");
+    await setFaults(served.url, { failNext: 3 });
+    const reset = await fetch(`${served.url}/_emulator/reset`, { method: "POST" });
+    assert.deepEqual(await reset.json(), { reset: true });
+    const list = await (await fetch(`${served.url}/_emulator/events`)).json();
+    assert.deepEqual(list.events, []);
+    assert.equal(list.counters.triggersAccepted, 0);
+    assert.deepEqual(await (await fetch(`${served.url}/_emulator/faults`)).json(), { faults: {} });
+
+    const bad = await fetch(`${served.url}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ errorRate: 2 }),
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(await bad.json(), {
+      error: "invalid_faults",
+      message: "errorRate: errorRate must be a number from 0 to 1",
+    });
+    const missing = await fetch(`${served.url}/_emulator/events/nope`);
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).error, "not_found");
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
