@@ -102,10 +102,11 @@ export function createTriggerHandler(
           `the caller has no access to enterprise ${body.enterprise_id}`,
         );
       }
-      const result = await dependencies.createNotification(claims, {
+      const notification: NewNotification = {
         ...body,
         name: name ?? `${body.workflow_key} ${dependencies.newUuid()}`,
-      });
+      };
+      const result = await dependencies.createNotification(claims, notification);
       switch (result.outcome) {
         case "created":
           return jsonResponse(201, { id: result.id, status: result.status });
@@ -119,7 +120,7 @@ export function createTriggerHandler(
           return errorResponse(
             409,
             "DUPLICATE_NAME",
-            `enterprise ${body.enterprise_id} already has a notification named ${name}`,
+            `enterprise ${body.enterprise_id} already has a notification named ${notification.name}`,
           );
       }
     } catch (error) {
