@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { createDrainer } from "./drainer.ts";
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+Deno.test("kicks during a drain coalesce into exactly one more round", async () => {
+  const gates = [deferred(), deferred()];
+  let rounds = 0;
+  const drainer = createDrainer({
+    round: async () => {
+      await gates[rounds++].promise;
+      return { nextVisibleInSeconds: null };
+    },
+    now: () => 0,
+    setTimer: () => assert.fail("no follow-up expected"),
+    log: () => {},
+  });
+  const first = drainer.kick();
+  const second = drainer.kick();
+  const third = drainer.kick();
+  assert.equal(second, first, "a kick during a drain joins it");
+  assert.equal(third, first);
+  gates[0].resolve();
+  gates[1].resolve();
+  await first;
+  assert.equal(rounds, 2, "three kicks, one drain of two rounds");
+});
+
+Deno.test("a drain stops at its wall-time budget and times a kick for the owed round", async () => {
+  let clock = 0;
+  let rounds = 0;
+  const timers: number[] = [];
+  const drainer = createDrainer({
+    round: () => {
+      rounds += 1;
+      clock += 30_000;
+      void drainer.kick();
+      return Promise.resolve({ nextVisibleInSeconds: null });
+    },
+    now: () => clock,
+    setTimer: (_callback, ms) => timers.push(ms),
+    maxDrainMs: 50_000,
+    log: () => {},
+  });
+  await drainer.kick();
+  assert.equal(rounds, 2, "the second round ends past the budget");
+  assert.deepEqual(timers, [0]);
+});
+
+Deno.test("messages put back briefly get one follow-up kick at the soonest time", async () => {
+  const timers: Array<{ callback: () => void; ms: number }> = [];
+  const soon = [7, 3, 120];
+  let rounds = 0;
+  const drainer = createDrainer({
+    round: () => Promise.resolve({ nextVisibleInSeconds: soon[rounds++] ?? null }),
+    now: () => 1_000,
+    setTimer: (callback, ms) => timers.push({ callback, ms }),
+    log: () => {},
+  });
+  await drainer.kick();
+  await drainer.kick();
+  await drainer.kick();
+  assert.deepEqual(timers.map((timer) => timer.ms), [7_000, 3_000], "120 s is the sweep's job");
+  timers[1].callback();
+  assert.equal(rounds, 4, "the follow-up kick drains again");
+});
+
+Deno.test("a failing round ends the drain; the next kick starts a new one", async () => {
+  let calls = 0;
+  const logged: string[] = [];
+  const drainer = createDrainer({
+    round: () => {
+      calls += 1;
+      return calls === 1
+        ? Promise.reject(new Error("database down"))
+        : Promise.resolve({ nextVisibleInSeconds: null });
+    },
+    now: () => 0,
+    setTimer: () => {},
+    log: (message) => logged.push(message),
+  });
+  await drainer.kick();
+  await drainer.kick();
+  assert.equal(calls, 2);
+  assert.deepEqual(logged, ["dispatcher drain failed"]);
+});

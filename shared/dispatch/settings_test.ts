@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { parseDispatchSettings } from "./settings.ts";
+
+Deno.test("unset settings keep the defaults", () => {
+  assert.deepEqual(parseDispatchSettings({}), {
+    batchSize: 100,
+    visibilityTimeoutSeconds: 30,
+    maxAttempts: 5,
+    backoff: { baseMs: 2_000, capMs: 300_000 },
+    triggerConcurrency: 4,
+  });
+});
+
+Deno.test("set settings override; garbage and out-of-range values do not", () => {
+  const settings = parseDispatchSettings({
+    dispatch_max_attempts: "3",
+    dispatch_backoff_base_ms: "100",
+    dispatch_backoff_cap_ms: "abc",
+    dispatch_visibility_timeout_s: "-4",
+    dispatch_batch_size: "500",
+  });
+  assert.equal(settings.maxAttempts, 3);
+  assert.deepEqual(settings.backoff, { baseMs: 100, capMs: 300_000 });
+  assert.equal(settings.visibilityTimeoutSeconds, 30);
+  assert.equal(settings.batchSize, 100);
+});

@@ -1,0 +1,52 @@
+import { createDbClient } from "../../../shared/db/client.ts";
+import { createDbTemplateLoader } from "../../../shared/db/template-loader.ts";
+import { createDrainer } from "../../../shared/dispatch/drainer.ts";
+import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
+import { createDrainRound } from "../../../shared/dispatch/round.ts";
+import { parseDispatchSettings } from "../../../shared/dispatch/settings.ts";
+import { createTemplateEngine } from "../../../shared/templates/mod.ts";
+import { engineRenderer } from "../../../shared/workflows/engine-renderer.ts";
+import { createDispatcherHandler } from "./handler.ts";
+import { createNovuPort } from "./novu-port.ts";
+import { createPostgresDispatchStore, readDispatchSettings } from "./store.ts";
+
+/** Batch loops per drain; each holds at most one database connection at a time. */
+const WORKERS = 3;
+
+const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!, { max: WORKERS + 1 });
+// The loader filters by the notification's enterprise explicitly: this pool bypasses RLS.
+const engine = createTemplateEngine({ loader: createDbTemplateLoader(sql) });
+const log = (message: string, context: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ function: "dispatcher", message, ...context }));
+
+const drainer = createDrainer({
+  round: createDrainRound({
+    workers: WORKERS,
+    loadSettings: async () => parseDispatchSettings(await readDispatchSettings(sql)),
+    dependencies: {
+      store: createPostgresDispatchStore(sql),
+      novu: createNovuPort({
+        secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "",
+        serverURL: Deno.env.get("NOVU_API_URL"),
+      }),
+      render: engineRenderer(engine),
+      validatePayload: createPayloadValidator(),
+      now: () => Date.now(),
+      random: Math.random,
+      log,
+    },
+  }),
+  now: () => Date.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  log,
+});
+
+// Hosted Supabase keeps an instance alive for promises given to EdgeRuntime.waitUntil; the
+// local functions server has no such global and simply keeps running the promise.
+const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } })
+  .EdgeRuntime;
+
+Deno.serve(createDispatcherHandler({
+  kick: () => drainer.kick(),
+  waitUntil: (work) => edgeRuntime?.waitUntil(work),
+}));
