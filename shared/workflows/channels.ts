@@ -24,6 +24,8 @@ export const xnovuEnvelopeSchema = z.object({
   notification_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]),
   enterprise_id: z.string().uuid(),
   channels: z.array(channelSchema).optional(),
+  /** The notification's `tags`: Novu's trigger has no tags field, so they travel here. */
+  tags: z.array(z.string()).optional(),
 });
 export type XnovuEnvelope = z.infer<typeof xnovuEnvelopeSchema>;
 
