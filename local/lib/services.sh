@@ -15,11 +15,17 @@ service_start() {
   shift 2
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   if ! service_is_running "$name"; then
+    if [ -n "$check_url" ] && curl -s -o /dev/null --max-time 2 "$check_url"; then
+      die "$name: $check_url already answers but not from this checkout's $name; stop that process first"
+    fi
     log "starting $name"
-    # setsid makes the service a process-group leader (so stop can signal its children);
-    # the subshell's own output goes nowhere, so no caller's pipe is held open.
-    (cd "$XNOVU_ROOT" && setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null & echo $! >"$RUN_DIR/$name.pid") \
-      >/dev/null 2>&1
+    # setsid makes the service a session and process-group leader (so stop can signal its
+    # children); the inner shell records its own pid, then becomes the service. The
+    # subshell's output goes nowhere, so no caller's pipe is held open.
+    (cd "$XNOVU_ROOT" && setsid bash -c 'echo $$ >"$0"; exec "$@"' "$RUN_DIR/$name.pid" "$@" \
+      >>"$LOG_DIR/$name.log" 2>&1 </dev/null &) >/dev/null 2>&1
+    local wait_pid=$((SECONDS + 10))
+    until [ -s "$RUN_DIR/$name.pid" ] || [ $SECONDS -ge $wait_pid ]; do sleep 0.05; done
   fi
   [ -z "$check_url" ] && return 0
   local deadline=$((SECONDS + 90))
