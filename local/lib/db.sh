@@ -92,6 +92,15 @@ db_seed() {
   touch "$marker"
 }
 
+# Publishes the seed's drafts once per cluster, after the services are up to deliver them.
+db_publish_demo() {
+  local marker=$PGDATA/xnovu-demo-published
+  [ -f "$marker" ] && return 0
+  log "publishing the demo notifications"
+  psql_db -f "$XNOVU_ROOT/local/demo.sql" >/dev/null
+  touch "$marker"
+}
+
 # The local fallback of the settings hosted projects keep in Vault.
 db_write_local_settings() {
   [ "$(psql_db -tAc "select to_regclass('notify_internal.local_setting') is not null")" = t ] || return 0

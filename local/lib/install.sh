@@ -1,7 +1,8 @@
 # Installs what the local platform needs, each step skipped when already done.
 # shellcheck shell=bash
 
-apt_packages=(postgresql-15 postgresql-15-cron postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl)
+# chromium: the headless browser the demo page test drives through playwright-core.
+apt_packages=(postgresql-15 postgresql-15-cron postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl chromium)
 
 install_apt_packages() {
   local missing=()
