@@ -31,7 +31,13 @@ Deno.test("several events go in bulk calls of at most 100, a lone remainder alon
 Deno.test("a bulk key depends on the set of transaction ids, not their order", () => {
   // sha256 of "xnovu-1-0\nxnovu-2-0", computed with `printf 'xnovu-1-0\nxnovu-2-0' | sha256sum`.
   const expected = "xnovu-bulk-c89997b020f6a67c01ccc70b454561b349d332db504ac1944024c4dd40be615d";
-  assert.equal(bulkIdempotencyKey(["xnovu-2-0", "xnovu-1-0"]), bulkIdempotencyKey(["xnovu-1-0", "xnovu-2-0"]));
-  assert.notEqual(bulkIdempotencyKey(["xnovu-1-0"]), bulkIdempotencyKey(["xnovu-1-0", "xnovu-2-0"]));
+  assert.equal(
+    bulkIdempotencyKey(["xnovu-2-0", "xnovu-1-0"]),
+    bulkIdempotencyKey(["xnovu-1-0", "xnovu-2-0"]),
+  );
+  assert.notEqual(
+    bulkIdempotencyKey(["xnovu-1-0"]),
+    bulkIdempotencyKey(["xnovu-1-0", "xnovu-2-0"]),
+  );
   assert.equal(bulkIdempotencyKey(["xnovu-2-0", "xnovu-1-0"]), expected);
 });

@@ -1,7 +1,4 @@
-import {
-  chunkTransactionId,
-  MAX_RECIPIENTS_PER_TRIGGER,
-} from "../novu/transaction-id.ts";
+import { chunkTransactionId, MAX_RECIPIENTS_PER_TRIGGER } from "../novu/transaction-id.ts";
 
 export interface RecipientChunk {
   transactionId: string;

@@ -5,7 +5,11 @@
  * tests against fakes.
  */
 import { type Channel, CHANNELS } from "../workflows/channels.ts";
-import { DynamicWorkflowError, planDynamicWorkflow, templateForStep } from "../workflows/dynamic.ts";
+import {
+  DynamicWorkflowError,
+  planDynamicWorkflow,
+  templateForStep,
+} from "../workflows/dynamic.ts";
 import type { RenderStep } from "../workflows/steps.ts";
 import { TemplateError } from "../templates/mod.ts";
 import { chunkTransactionIds, notificationTransactionId } from "../novu/transaction-id.ts";
@@ -16,8 +20,8 @@ import { type ClaimedNotification, decideMessage, type NotificationStatus } from
 import {
   classifyNovuError,
   type DispatchFailure,
-  errorDetails,
   type ErrorDetails,
+  errorDetails,
   permanentFailure,
 } from "./errors.ts";
 import type { PayloadValidator } from "./payload-validation.ts";
@@ -116,7 +120,10 @@ export interface BatchResult {
 
 type Preparation = { events: NovuEvent[] } | { failure: DispatchFailure };
 
-function effectiveChannels(workflow: DispatchWorkflow, notification: ClaimedNotification): Channel[] {
+function effectiveChannels(
+  workflow: DispatchWorkflow,
+  notification: ClaimedNotification,
+): Channel[] {
   const offered = new Set(workflow.defaultChannels ?? CHANNELS);
   const asked = new Set(notification.channels ?? CHANNELS);
   return CHANNELS.filter((channel) => offered.has(channel) && asked.has(channel));
@@ -326,8 +333,9 @@ export async function processDispatchBatch(
   for (const [notificationId, message] of firstMessage) {
     const decision = decideMessage(states.get(notificationId));
     if (decision.action === "send") sending.push({ message, notification: decision.notification });
-    else if (decision.action === "delay") delays.push({ msgId: message.msgId, seconds: decision.seconds });
-    else toDelete.push(message.msgId);
+    else if (decision.action === "delay") {
+      delays.push({ msgId: message.msgId, seconds: decision.seconds });
+    } else toDelete.push(message.msgId);
   }
 
   const workflows = await store.loadWorkflows(
@@ -355,7 +363,10 @@ export async function processDispatchBatch(
     settings.triggerConcurrency,
   );
   for (const { id, events } of ready) {
-    outcomes.set(id, combineFailures(events.map((event) => eventFailures.get(event.transactionId))));
+    outcomes.set(
+      id,
+      combineFailures(events.map((event) => eventFailures.get(event.transactionId))),
+    );
   }
 
   const sent = sending.filter(({ notification }) => outcomes.get(notification.id) === null);
@@ -414,7 +425,9 @@ export async function processDispatchBatch(
   ]);
   return {
     messages: messages.length,
-    nextVisibleInSeconds: delays.length > 0 ? Math.min(...delays.map((delay) => delay.seconds)) : null,
+    nextVisibleInSeconds: delays.length > 0
+      ? Math.min(...delays.map((delay) => delay.seconds))
+      : null,
   };
 }
 
@@ -465,6 +478,8 @@ export async function processCancellationBatch(
   ]);
   return {
     messages: messages.length,
-    nextVisibleInSeconds: delays.length > 0 ? Math.min(...delays.map((delay) => delay.seconds)) : null,
+    nextVisibleInSeconds: delays.length > 0
+      ? Math.min(...delays.map((delay) => delay.seconds))
+      : null,
   };
 }

@@ -26,13 +26,14 @@ export interface DispatchFailure {
   retryAfterMs?: number;
 }
 
-export interface ErrorDetails {
+// A type alias, not an interface, so it is assignable to the SQL driver's JSON value type.
+export type ErrorDetails = {
   kind: FailureKind;
   message: string;
   attempts: number;
   upstream_status: number | null;
   upstream_body: string | null;
-}
+};
 
 export const UPSTREAM_BODY_LIMIT = 2_048;
 
@@ -106,7 +107,12 @@ export function classifyNovuError(error: unknown, nowMs: number): DispatchFailur
       };
     }
     if (status === 408 || status === 504) {
-      return { ...base, kind: "novu_timeout", retryable: true, message: `Novu timed out (${status})` };
+      return {
+        ...base,
+        kind: "novu_timeout",
+        retryable: true,
+        message: `Novu timed out (${status})`,
+      };
     }
     if (status >= 500 || status === 409) {
       return {
@@ -124,11 +130,29 @@ export function classifyNovuError(error: unknown, nowMs: number): DispatchFailur
     };
   }
   if (TIMEOUT_ERROR_NAMES.has(name)) {
-    return { kind: "novu_timeout", retryable: true, message, upstreamStatus: null, upstreamBody: null };
+    return {
+      kind: "novu_timeout",
+      retryable: true,
+      message,
+      upstreamStatus: null,
+      upstreamBody: null,
+    };
   }
   if (NETWORK_ERROR_NAMES.has(name)) {
-    return { kind: "network_error", retryable: true, message, upstreamStatus: null, upstreamBody: null };
+    return {
+      kind: "network_error",
+      retryable: true,
+      message,
+      upstreamStatus: null,
+      upstreamBody: null,
+    };
   }
   // Anything unforeseen (a bug, a malformed answer) is retried: the attempt limit still ends it.
-  return { kind: "internal_error", retryable: true, message, upstreamStatus: null, upstreamBody: null };
+  return {
+    kind: "internal_error",
+    retryable: true,
+    message,
+    upstreamStatus: null,
+    upstreamBody: null,
+  };
 }

@@ -37,7 +37,9 @@ Deno.test("classification table of Novu answers", () => {
 });
 
 Deno.test("SDK connection errors and timeouts are transient", () => {
-  const connection = Object.assign(new Error("Unable to make request"), { name: "ConnectionError" });
+  const connection = Object.assign(new Error("Unable to make request"), {
+    name: "ConnectionError",
+  });
   const timeout = Object.assign(new Error("Request timed out"), { name: "RequestTimeoutError" });
   assert.deepEqual(
     [classifyNovuError(connection, NOW).kind, classifyNovuError(connection, NOW).retryable],
@@ -50,7 +52,10 @@ Deno.test("SDK connection errors and timeouts are transient", () => {
 });
 
 Deno.test("a 429 carries Retry-After in seconds or as a date", () => {
-  assert.equal(classifyNovuError(httpError(429, "{}", { "retry-after": "3" }), NOW).retryAfterMs, 3_000);
+  assert.equal(
+    classifyNovuError(httpError(429, "{}", { "retry-after": "3" }), NOW).retryAfterMs,
+    3_000,
+  );
   assert.equal(parseRetryAfterMs("Sun, 22 Nov 2026 10:00:05 GMT", NOW), 5_000);
   assert.equal(parseRetryAfterMs(null, NOW), undefined);
   assert.equal(parseRetryAfterMs("soon", NOW), undefined);

@@ -5,7 +5,10 @@ import type {
   DispatchWorkflow,
   QueueMessage,
 } from "../../../shared/dispatch/dispatch.ts";
-import { DISPATCH_SETTING_NAMES, type DispatchSettingName } from "../../../shared/dispatch/settings.ts";
+import {
+  DISPATCH_SETTING_NAMES,
+  type DispatchSettingName,
+} from "../../../shared/dispatch/settings.ts";
 
 /** SQLSTATE of "illegal notification status transition" (the status machine's check). */
 const CHECK_VIOLATION = "23514";
@@ -73,7 +76,9 @@ export function createPostgresDispatchStore(sql: Sql): DispatchStore {
         deactivated: row.deactivated,
         secondsUntilDue: row.seconds_until_due,
         enterpriseId: row.enterprise_id,
-        workflowId: row.notification_workflow_id === null ? null : Number(row.notification_workflow_id),
+        workflowId: row.notification_workflow_id === null
+          ? null
+          : Number(row.notification_workflow_id),
         payload: row.payload ?? {},
         recipients: row.recipients ?? [],
         channels: row.channels,
@@ -139,10 +144,10 @@ export function createPostgresDispatchStore(sql: Sql): DispatchStore {
         const rows = move === "retry"
           ? await sql<{ notification_status: NotificationStatus }[]>`
               select notification_status
-                from notify_internal.release_for_retry(${id}::bigint, ${JSON.stringify(details)}::jsonb)`
+                from notify_internal.release_for_retry(${id}::bigint, ${sql.json(details)})`
           : await sql<{ notification_status: NotificationStatus }[]>`
               select notification_status
-                from notify_internal.mark_failed(${id}::bigint, ${JSON.stringify(details)}::jsonb)`;
+                from notify_internal.mark_failed(${id}::bigint, ${sql.json(details)})`;
         return rows[0]?.notification_status ?? null;
       } catch (error) {
         // Retracted (or otherwise moved) since the claim: report where it is now.

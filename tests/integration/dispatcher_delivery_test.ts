@@ -1,0 +1,249 @@
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { DB_URL, ENTERPRISE_A, ENTERPRISE_B, FUNCTIONS_URL, runSuffix } from "../support/env.ts";
+import { memberJwt, serviceRoleJwt } from "../support/jwt.ts";
+
+const EMULATOR_URL = Deno.env.get("NOVU_API_URL") ?? "http://127.0.0.1:54329";
+const RECIPIENT = "aaaaaaaa-0000-4000-8000-0000000000d1";
+
+// deno-lint-ignore no-explicit-any
+type Json = any;
+
+async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function emulatorEvents(transactionIdPrefix: string): Promise<Json[]> {
+  const response = await fetch(
+    `${EMULATOR_URL}/_emulator/events?transactionIdPrefix=${
+      encodeURIComponent(transactionIdPrefix)
+    }`,
+  );
+  return (await response.json()).events;
+}
+
+async function setFaults(faults: Record<string, unknown>) {
+  const response = await fetch(`${EMULATOR_URL}/_emulator/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) => {
+  const sql = postgres(DB_URL, { prepare: false, max: 2, onnotice: () => {} });
+  const suffix = runSuffix();
+  const workflowId = async (key: string) =>
+    Number(
+      (await sql`select id from notify.ent_notification_workflow where workflow_key = ${key}`)[0]
+        .id,
+    );
+  const insert = async (
+    name: string,
+    workflowKey: string,
+    payload: Record<string, unknown>,
+    channels: string[],
+    enterpriseId = ENTERPRISE_A,
+  ) => {
+    const rows = await sql`
+      insert into notify.ent_notification
+        (name, notification_workflow_id, payload, recipients, channels, enterprise_id, publish_status)
+      values (${`it-dispatch-${name}-${suffix}`}, ${await workflowId(workflowKey)},
+              ${sql.json(payload as postgres.JSONValue)}, ${[
+      RECIPIENT,
+    ]}::uuid[], ${channels}::shared_types.notification_channel_type[],
+              ${enterpriseId}, 'PUBLISH')
+      returning id`;
+    return Number(rows[0].id);
+  };
+  const row = async (id: number) =>
+    (await sql`select notification_status::text as status, transaction_id, error_details
+                 from notify.ent_notification where id = ${id}`)[0];
+  const waitForStatus = (id: number, status: string, timeoutMs?: number) =>
+    poll(
+      async () => {
+        const current = await row(id);
+        return current.status === status ? current : undefined;
+      },
+      `notification ${id} to be ${status}`,
+      timeoutMs,
+    );
+  const history = async (id: number) =>
+    (await sql`select from_status::text || '->' || to_status::text as move
+                 from notify.notification_status_history where notification_id = ${id} order by id`)
+      .map((entry) => entry.move);
+
+  // Faults are global to the emulator: start from none whatever an earlier run left.
+  await setFaults({});
+  try {
+    await t.step("only the service role may start the dispatcher", async () => {
+      const member = await fetch(`${FUNCTIONS_URL}/dispatcher`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await memberJwt([ENTERPRISE_A])}` },
+      });
+      assert.equal(member.status, 403);
+      assert.equal((await member.json()).error, "FORBIDDEN");
+      const service = await fetch(`${FUNCTIONS_URL}/dispatcher`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await serviceRoleJwt()}` },
+      });
+      assert.equal(service.status, 202);
+      assert.deepEqual(await service.json(), { accepted: true });
+    });
+
+    await t.step("a static workflow is sent once and rendered", async () => {
+      const id = await insert(
+        "static",
+        "default-email",
+        { subject: "Lift news", body: "All good" },
+        [
+          "EMAIL",
+        ],
+      );
+      const sent = await waitForStatus(id, "SENT");
+      assert.equal(sent.transaction_id, `xnovu-${id}`);
+      assert.deepEqual(await history(id), ["PENDING->PROCESSING", "PROCESSING->SENT"]);
+      const event = await poll(async () => {
+        const [found] = await emulatorEvents(`xnovu-${id}-`);
+        return found?.status === "completed" ? found : undefined;
+      }, "the emulator to finish the event");
+      assert.equal(event.transactionId, `xnovu-${id}-0`);
+      assert.equal(event.duplicates, 0);
+      assert.equal(event.payload._xnovu.notification_id, id);
+      assert.equal(event.payload._xnovu.enterprise_id, ENTERPRISE_A);
+      assert.deepEqual(event.recipients[0].steps[0].outputs, {
+        subject: "Lift news",
+        body: "<p>All good</p>",
+      });
+      assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 1);
+    });
+
+    await t.step("a dynamic workflow renders its enterprise's templates", async () => {
+      const id = await insert("dynamic", "building-maintenance", {
+        title: "Elevator B maintenance",
+        date: "2026-12-01",
+        buildingName: "Acme Tower A",
+        recipientName: "Ada",
+      }, ["EMAIL"]);
+      await waitForStatus(id, "SENT");
+      const event = await poll(async () => {
+        const [found] = await emulatorEvents(`xnovu-${id}-`);
+        return found?.status === "completed" ? found : undefined;
+      }, "the emulator to finish the event");
+      const email = event.recipients[0].steps.find((step: Json) => step.stepId === "email");
+      assert.equal(email.status, "executed");
+      assert.match(email.outputs.subject, /Elevator B maintenance/);
+      const skipped = event.recipients[0].steps.filter((step: Json) => step.stepId !== "email");
+      assert.ok(skipped.every((step: Json) => step.status === "skipped"), "other channels skipped");
+    });
+
+    await t.step("a payload violating the schema fails at once and is never sent", async () => {
+      const id = await insert("invalid", "default-email", { subject: "No body" }, ["EMAIL"]);
+      const failed = await waitForStatus(id, "FAILED");
+      assert.equal(failed.error_details.kind, "payload_invalid");
+      assert.equal(failed.error_details.attempts, 1);
+      assert.match(failed.error_details.message, /must have required property 'body'/);
+      assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 0);
+    });
+
+    await t.step("another enterprise's workflow is unavailable: FAILED, never sent", async () => {
+      const id = await insert(
+        "foreign",
+        "building-maintenance",
+        {
+          title: "x",
+          date: "y",
+          buildingName: "z",
+        },
+        ["EMAIL"],
+        ENTERPRISE_B,
+      );
+      const failed = await waitForStatus(id, "FAILED");
+      assert.equal(failed.error_details.kind, "workflow_unavailable");
+      assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 0);
+    });
+
+    await t.step(
+      "Novu failing twice: retried with backoff, then SENT with one delivery",
+      async () => {
+        await sql`insert into notify_internal.local_setting (name, value)
+                values ('dispatch_backoff_base_ms', '100')
+                on conflict (name) do update set value = excluded.value`;
+        await setFaults({ failNext: 2 });
+        try {
+          const id = await insert("retry", "default-email", { subject: "Retry", body: "me" }, [
+            "EMAIL",
+          ]);
+          await waitForStatus(id, "SENT", 20_000);
+          assert.deepEqual(await history(id), [
+            "PENDING->PROCESSING",
+            "PROCESSING->PENDING",
+            "PENDING->PROCESSING",
+            "PROCESSING->PENDING",
+            "PENDING->PROCESSING",
+            "PROCESSING->SENT",
+          ]);
+          const retry = (await sql`select details from notify.notification_status_history
+                                  where notification_id = ${id} and to_status = 'PENDING'
+                                  order by id limit 1`)[0].details;
+          assert.equal(retry.error_details.kind, "novu_unavailable");
+          assert.equal(retry.error_details.upstream_status, 500);
+          const events = await emulatorEvents(`xnovu-${id}-`);
+          assert.equal(events.length, 1);
+          assert.equal(events[0].duplicates, 0);
+        } finally {
+          await setFaults({});
+          await sql`delete from notify_internal.local_setting where name = 'dispatch_backoff_base_ms'`;
+        }
+      },
+    );
+
+    await t.step("cancelling a sent notification cancels its Novu event", async () => {
+      const id = await insert("cancel-after", "default-email", { subject: "Oops", body: "x" }, [
+        "EMAIL",
+      ]);
+      await waitForStatus(id, "SENT");
+      await sql`select notify.cancel_notification(${id}::bigint, 'sent by mistake')`;
+      const event = await poll(async () => {
+        const [found] = await emulatorEvents(`xnovu-${id}-`);
+        return found?.cancelRequestedAt !== undefined ? found : undefined;
+      }, "the emulator to record the cancel");
+      assert.equal(event.transactionId, `xnovu-${id}-0`);
+      assert.equal((await row(id)).status, "RETRACTED");
+    });
+
+    await t.step("a cancel racing an in-flight send ends RETRACTED and cancelled", async () => {
+      await setFaults({ latencyMs: 700 });
+      try {
+        const id = await insert("cancel-race", "default-email", { subject: "Race", body: "x" }, [
+          "EMAIL",
+        ]);
+        await waitForStatus(id, "PROCESSING");
+        await sql`select notify.cancel_notification(${id}::bigint, 'race')`;
+        const settled = await poll(async () => {
+          const events = await emulatorEvents(`xnovu-${id}-`);
+          const messages = await sql`
+            select count(*)::int as count from pgmq.q_notification_dispatch
+             where (message ->> 'notification_id')::bigint = ${id}`;
+          return messages[0].count === 0 &&
+              (events.length === 0 || events[0].cancelRequestedAt !== undefined)
+            ? events
+            : undefined;
+        }, "the send to be taken back");
+        assert.equal((await row(id)).status, "RETRACTED");
+        assert.ok(settled.length <= 1);
+      } finally {
+        await setFaults({});
+      }
+    });
+  } finally {
+    await sql.end();
+  }
+});
