@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
+import {
+  DEFAULT_DISPATCH_SETTINGS,
+  type DispatchStore,
+  type DispatchWorkflow,
+  type NovuPort,
+  processDispatchBatch,
+  type QueueMessage,
+} from "./dispatch.ts";
+import type { NovuEvent } from "./bulk.ts";
+import type { ErrorDetails } from "./errors.ts";
+import { createPayloadValidator } from "./payload-validation.ts";
+
+const ENTERPRISE = "11111111-1111-4111-8111-111111111111";
+
+const notification = (id: number, overrides: Partial<ClaimedNotification> = {}) => ({
+  id,
+  claimed: true,
+  status: "PROCESSING" as NotificationStatus,
+  publishStatus: "PUBLISH",
+  deactivated: false,
+  secondsUntilDue: 0,
+  enterpriseId: ENTERPRISE,
+  workflowId: 1,
+  payload: { subject: "Hi", body: "there" },
+  recipients: ["user-1"],
+  channels: ["EMAIL" as const],
+  overrides: null,
+  tags: null,
+  ...overrides,
+});
+
+const workflow: DispatchWorkflow = {
+  id: 1,
+  forEnterpriseId: ENTERPRISE,
+  workflowKey: "default-email",
+  workflowType: "STATIC",
+  enterpriseId: null,
+  name: "Default email",
+  description: null,
+  defaultChannels: ["EMAIL"],
+  payloadSchema: { type: "object", required: ["subject", "body"] },
+  templateOverrides: null,
+  updatedAt: "v1",
+};
+
+function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuError?: unknown) {
+  const log: string[] = [];
+  const store: DispatchStore = {
+    readMessages: () => Promise.resolve(messages),
+    deleteMessages: (_queue, ids) => Promise.resolve(void log.push(`delete ${ids.join(",")}`)),
+    delayMessage: (_queue, id, seconds) =>
+      Promise.resolve(void log.push(`delay ${id} ${seconds}s`)),
+    claim: () => Promise.resolve(states),
+    loadWorkflows: () => Promise.resolve([workflow]),
+    markSent: (entries) => {
+      log.push(`sent ${entries.map((entry) => `${entry.id}=${entry.transactionId}`).join(",")}`);
+      return Promise.resolve(new Map(entries.map((entry) => [entry.id, "SENT" as const])));
+    },
+    settleFailure: (id, move, details: ErrorDetails) => {
+      log.push(`${move} ${id} ${details.kind} attempts=${details.attempts}`);
+      return Promise.resolve(move === "retry" ? "PENDING" : "FAILED");
+    },
+    recipientCounts: () => Promise.resolve(new Map()),
+  };
+  const calls: string[] = [];
+  const novu: NovuPort = {
+    trigger: (event: NovuEvent, key) => {
+      calls.push(`trigger ${event.transactionId} key=${key}`);
+      return novuError ? Promise.reject(novuError) : Promise.resolve();
+    },
+    triggerBulk: (events, _key) => {
+      calls.push(`bulk ${events.map((event) => event.transactionId).join(",")}`);
+      return novuError ? Promise.reject(novuError) : Promise.resolve();
+    },
+    cancel: (transactionId) => Promise.resolve(void calls.push(`cancel ${transactionId}`)),
+  };
+  const dependencies = {
+    store,
+    novu,
+    render: () => Promise.resolve({ body: "" }),
+    validatePayload: createPayloadValidator(),
+    now: () => 0,
+    random: () => 0.5,
+    log: () => {},
+  };
+  return { dependencies, log, calls };
+}
+
+const message = (msgId: number, notificationId: number | null, readCount = 1): QueueMessage => ({
+  msgId,
+  notificationId,
+  readCount,
+});
+
+Deno.test("claimed rows are triggered in bulk and marked sent; others deleted or delayed", async () => {
+  const { dependencies, log, calls } = fakes(
+    [message(1, 10), message(2, 11), message(3, 12), message(4, 13), message(5, 10)],
+    [
+      notification(10),
+      notification(11),
+      notification(12, { claimed: false, status: "RETRACTED" }),
+      notification(13, { claimed: false, status: "PENDING", secondsUntilDue: 90 }),
+    ],
+  );
+  const result = await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, ["bulk xnovu-10-0,xnovu-11-0"]);
+  assert.deepEqual(log, ["sent 10=xnovu-10,11=xnovu-11", "delete 5,3,1,2", "delay 4 90s"]);
+  assert.deepEqual(result, { messages: 5, nextVisibleInSeconds: 90 });
+});
+
+Deno.test("a payload violating the schema fails without a Novu call", async () => {
+  const { dependencies, log, calls } = fakes([message(1, 10)], [
+    notification(10, { payload: { subject: "no body" } }),
+  ]);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, []);
+  assert.deepEqual(log, ["fail 10 payload_invalid attempts=1", "delete 1"]);
+});
+
+Deno.test("a transient Novu error releases for retry with backoff, the last attempt fails", async () => {
+  const serverError = Object.assign(new Error("boom"), {
+    statusCode: 503,
+    body: "down",
+    headers: new Headers(),
+  });
+  const first = fakes([message(1, 10, 2)], [notification(10)], serverError);
+  await processDispatchBatch(first.dependencies, DEFAULT_DISPATCH_SETTINGS);
+  // attempt 2: 4000 ms exponential -> 2000 + 0.5 * 2000 = 3000 ms -> 3 s
+  assert.deepEqual(first.log, ["retry 10 novu_unavailable attempts=2", "delay 1 3s"]);
+
+  const last = fakes([message(1, 10, 5)], [notification(10)], serverError);
+  await processDispatchBatch(last.dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(last.log, ["fail 10 novu_unavailable attempts=5", "delete 1"]);
+});
