@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { ENTERPRISE_A, FUNCTIONS_URL } from "../support/env.ts";
+import { serviceRoleJwt } from "../support/jwt.ts";
+import { assertDeliveredHistory, assertSingleDelivery } from "./support/assertions.ts";
+import {
+  asMember,
+  connect,
+  emulatorEvents,
+  insertAsMember,
+  invokeTrigger,
+  moves,
+  notificationState,
+  recipientIds,
+  type Sql,
+  uniqueName,
+  waitFor,
+  waitForFinishedEvents,
+  waitForStatus,
+} from "./support/platform.ts";
+
+const queuedMessages = async (sql: Sql, id: number) =>
+  Number(
+    (await sql`select count(*)::integer as count from pgmq.q_notification_dispatch
+                where (message ->> 'notification_id')::bigint = ${id}`)[0].count,
+  );
+
+/** Asks the dispatcher to drain now, as the pg_cron sweep does, and lets it finish a round. */
+async function drainNow(sql: Sql, probeId: number) {
+  const response = await fetch(`${FUNCTIONS_URL}/dispatcher`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await serviceRoleJwt()}` },
+  });
+  assert.equal(response.status, 202);
+  await response.body?.cancel();
+  // A published probe sent after the kick proves a drain ran past the draft.
+  await waitForStatus(sql, probeId, "SENT");
+}
+
+Deno.test("a DRAFT row is not sent; publishing it later sends it", async () => {
+  const sql = connect();
+  try {
+    const [recipient] = recipientIds(1);
+    const [draftId] = await insertAsMember(sql, [{
+      name: uniqueName("draft"),
+      workflowKey: "default-email",
+      payload: { subject: "Draft notice", body: "Published later" },
+      recipients: [recipient],
+      publishStatus: "DRAFT",
+    }]);
+    assert.equal(await queuedMessages(sql, draftId), 0, "a draft has no queue message");
+    const [probeId] = await insertAsMember(sql, [{
+      name: uniqueName("draft-probe"),
+      workflowKey: "default-sms",
+      payload: { body: "probe" },
+      recipients: [recipient],
+    }]);
+    await drainNow(sql, probeId);
+    const draft = await notificationState(sql, draftId);
+    assert.equal(draft.status, "PENDING");
+    assert.equal(draft.transaction_id, null);
+    assert.deepEqual(await moves(sql, draftId), []);
+    assert.deepEqual(await emulatorEvents(draftId), []);
+
+    await asMember(
+      sql,
+      (tx) =>
+        tx`update notify.ent_notification set publish_status = 'PUBLISH' where id = ${draftId}`,
+    );
+    const row = await waitForStatus(sql, draftId, "SENT");
+    assert.equal(row.transaction_id, `xnovu-${draftId}`);
+    await assertDeliveredHistory(sql, draftId);
+    const event = assertSingleDelivery(await waitForFinishedEvents(draftId), draftId);
+    assert.deepEqual(event.recipients[0].steps[0].outputs, {
+      subject: "Draft notice",
+      body: "<p>Published later</p>",
+    });
+  } finally {
+    await sql.end();
+  }
+});
+
+/**
+ * The requirement is "triggered within one dispatcher tick after scheduled_for". Locally the
+ * tick that picks up a message whose delay ran out is the pg_cron sweep (every minute), so
+ * the bound allowed here is one sweep interval plus the send itself.
+ */
+const SWEEP_INTERVAL_MS = 60_000;
+const SEND_MARGIN_MS = 5_000;
+
+Deno.test("scheduled rows (SQL insert and trigger function): not sent before scheduled_for, sent within one tick after", async () => {
+  const sql = connect();
+  try {
+    const [recipient] = recipientIds(1);
+    const [sqlId] = await insertAsMember(sql, [{
+      name: uniqueName("scheduled-sql"),
+      workflowKey: "default-push",
+      payload: { subject: "Scheduled", body: "Five seconds later" },
+      recipients: [recipient],
+      scheduledInSeconds: 5,
+    }]);
+    const [{ due }] = await sql<{ due: Date }[]>`select now() + interval '5 seconds' as due`;
+    const response = await invokeTrigger({
+      enterprise_id: ENTERPRISE_A,
+      workflow_key: "default-push",
+      recipients: [recipient],
+      payload: { subject: "Scheduled", body: "Through the trigger function" },
+      scheduled_for: due.toISOString(),
+      name: uniqueName("scheduled-trigger"),
+    });
+    assert.equal(response.status, 201, JSON.stringify(response.body));
+    const ids = [sqlId, Number(response.body.id)];
+
+    // Until it is due: PENDING, untouched, nothing at Novu (checked until just before it).
+    const scheduledFor = new Map<number, Date>();
+    for (const id of ids) scheduledFor.set(id, (await notificationState(sql, id)).scheduled_for!);
+    const firstDue = Math.min(...[...scheduledFor.values()].map((date) => date.getTime()));
+    while (Date.now() < firstDue - 500) {
+      for (const id of ids) {
+        assert.equal((await notificationState(sql, id)).status, "PENDING");
+        assert.deepEqual(await emulatorEvents(id), [], `notification ${id} sent before it was due`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    for (const id of ids) {
+      const due = scheduledFor.get(id)!.getTime();
+      const row = await waitForStatus(
+        sql,
+        id,
+        "SENT",
+        due + SWEEP_INTERVAL_MS + SEND_MARGIN_MS - Date.now(),
+      );
+      await assertDeliveredHistory(sql, id);
+      const event = assertSingleDelivery(await waitForFinishedEvents(id), id);
+      assert.ok(event.acceptedAt >= due, `notification ${id} reached Novu before scheduled_for`);
+      assert.ok(row.processed_at!.getTime() >= due, `notification ${id} processed before due`);
+      console.log(
+        `scheduled notification ${id}: reached Novu ${
+          event.acceptedAt - due
+        } ms after scheduled_for`,
+      );
+    }
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("waitFor gives up at its deadline with what it waited for", async () => {
+  const started = Date.now();
+  await assert.rejects(
+    waitFor(() => Promise.resolve(undefined), { what: "nothing", timeoutMs: 200, intervalMs: 50 }),
+    /timed out after 200 ms waiting for nothing/,
+  );
+  assert.ok(Date.now() - started < 1_000);
+});
