@@ -31,14 +31,20 @@ export function createDrainer(options: DrainerOptions): Drainer {
   const horizonMs = options.followUpHorizonMs ?? 60_000;
   let running: Promise<void> | null = null;
   let again = false;
-  let followUpAt: number | null = null;
+  /**
+   * Whole seconds (epoch) at which a follow-up kick is armed. An earlier pending kick does not
+   * cover a later one: its round reads nothing that is still invisible and reports no delay,
+   * so every distinct second gets its own timer (at most one per second of the horizon).
+   */
+  const followUpSeconds = new Set<number>();
 
   function scheduleFollowUp(inMs: number) {
-    const at = options.now() + inMs;
-    if (inMs > horizonMs || (followUpAt !== null && followUpAt <= at)) return;
-    followUpAt = at;
+    if (inMs > horizonMs) return;
+    const second = Math.ceil((options.now() + inMs) / 1000);
+    if (followUpSeconds.has(second)) return;
+    followUpSeconds.add(second);
     options.setTimer(() => {
-      if (followUpAt === at) followUpAt = null;
+      followUpSeconds.delete(second);
       void kick();
     }, inMs);
   }

@@ -69,6 +69,23 @@ Deno.test("messages put back briefly get one follow-up kick at the soonest time"
   assert.equal(rounds, 4, "the follow-up kick drains again");
 });
 
+Deno.test("a later follow-up is armed even while an earlier one is pending", async () => {
+  const timers: number[] = [];
+  const soon = [1, 2];
+  let rounds = 0;
+  const drainer = createDrainer({
+    round: () => Promise.resolve({ nextVisibleInSeconds: soon[rounds++] ?? null }),
+    now: () => 1_000,
+    setTimer: (_callback, ms) => timers.push(ms),
+    log: () => {},
+  });
+  await drainer.kick();
+  await drainer.kick();
+  await drainer.kick();
+  // The 1 s kick's round cannot see the message due at 2 s: it needs a timer of its own.
+  assert.deepEqual(timers, [1_000, 2_000]);
+});
+
 Deno.test("a failing round ends the drain; the next kick starts a new one", async () => {
   let calls = 0;
   const logged: string[] = [];
