@@ -1,0 +1,61 @@
+/** What the delivery benchmarks share: the platform's addresses, percentiles, process memory. */
+import postgres from "postgres";
+
+export const DATABASE_URL = Deno.env.get("DATABASE_URL") ??
+  "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
+export const NOVU_API_URL = Deno.env.get("NOVU_API_URL") ?? "http://127.0.0.1:54329";
+export const ENTERPRISES = [
+  { id: "11111111-1111-4111-8111-111111111111", workflowKey: "building-maintenance" },
+  { id: "22222222-2222-4222-8222-222222222222", workflowKey: "default-email" },
+] as const;
+
+export const connect = (max = 4) =>
+  postgres(DATABASE_URL, { prepare: false, max, onnotice: () => {} });
+
+/** Nearest-rank percentile of unsorted values. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Resident and peak resident memory (MB) of the local functions server. */
+export async function functionsServerMemoryMb(): Promise<{ rssMb: number; peakMb: number }> {
+  const pid = (await Deno.readTextFile(new URL("../.local/run/functions.pid", import.meta.url)))
+    .trim();
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const kb = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0);
+  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+export async function resetEmulator(): Promise<void> {
+  const response = await fetch(`${NOVU_API_URL}/_emulator/reset`, { method: "POST" });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`emulator reset answered ${response.status}`);
+}
+
+/** The emulator's acceptance time (epoch ms) of each transaction id it received. */
+export async function emulatorAcceptance(): Promise<Map<string, number>> {
+  const response = await fetch(`${NOVU_API_URL}/_emulator/events?limit=100000`);
+  const { events } = await response.json() as {
+    events: { transactionId: string; acceptedAt: number }[];
+  };
+  return new Map(events.map((event) => [event.transactionId, event.acceptedAt]));
+}
+
+/** Workflow ids of the benchmark's enterprises, by key. */
+export async function workflowIds(sql: postgres.Sql): Promise<Map<string, number>> {
+  const rows = await sql<{ workflow_key: string; id: number }[]>`
+    select workflow_key, id from notify.ent_notification_workflow
+    where workflow_key in ${sql(ENTERPRISES.map((e) => e.workflowKey))}`;
+  return new Map(rows.map((row) => [row.workflow_key, Number(row.id)]));
+}
+
+/** Payloads valid for the benchmark's workflows. */
+export const benchPayload = (workflowKey: string, i: number) =>
+  workflowKey === "default-email"
+    ? { subject: `Benchmark ${i}`, body: `Benchmark notification ${i}` }
+    : { title: `Benchmark ${i}`, date: "2026-12-01", buildingName: "Tower A" };
+
+export async function deleteBenchRows(sql: postgres.Sql, namePrefix: string): Promise<void> {
+  await sql`delete from notify.ent_notification where name like ${namePrefix + "%"}`;
+}
