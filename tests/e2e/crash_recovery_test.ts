@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { FUNCTIONS_URL } from "../support/env.ts";
+import {
+  clearFaults,
+  connect,
+  EMULATOR_URL,
+  insertAsMember,
+  type Json,
+  type NotificationInput,
+  recipientIds,
+  setFaults,
+  type Sql,
+  uniqueName,
+  waitFor,
+  withDispatchSettings,
+} from "./support/platform.ts";
+
+const REPO_ROOT = new URL("../../", import.meta.url).pathname;
+const FUNCTIONS_PID_FILE = `${REPO_ROOT}.local/run/functions.pid`;
+const NOTIFICATIONS = 300;
+/** The whole recovery (visibility timeout, then the next kick or sweep) must fit in this. */
+const RECOVERY_DEADLINE_MS = 120_000;
+
+async function functionsServerPid(): Promise<number> {
+  return Number((await Deno.readTextFile(FUNCTIONS_PID_FILE)).trim());
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the local platform's services that are not running (here: the functions server). */
+async function startServices(): Promise<void> {
+  const output = await new Deno.Command("bash", {
+    args: ["-c", "source local/lib/env.sh; source local/lib/services.sh; start_services"],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  const health = await fetch(`${FUNCTIONS_URL}/health`);
+  await health.body?.cancel();
+}
+
+async function statusCounts(sql: Sql, ids: number[]): Promise<Record<string, number>> {
+  const rows = await sql<{ status: string; count: number }[]>`
+    select notification_status::text as status, count(*)::integer as count
+      from notify.ent_notification where id = any (${ids}::bigint[]) group by 1`;
+  return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+}
+
+/** All emulator events whose transaction id belongs to one of `ids`. */
+async function eventsOf(ids: number[]): Promise<Json[]> {
+  const wanted = new Set(ids.map((id) => `xnovu-${id}-0`));
+  const response = await fetch(`${EMULATOR_URL}/_emulator/events?transactionIdPrefix=xnovu-`);
+  const events: Json[] = (await response.json()).events;
+  return events.filter((event) => wanted.has(event.transactionId));
+}
+
+Deno.test("the functions server killed mid-batch: nothing lost, nothing delivered twice", async () => {
+  const sql = connect();
+  try {
+    // Small batches and slow Novu answers stretch the run so the kill lands mid-way; a short
+    // visibility timeout brings the killed batches' messages back soon.
+    const settings = { dispatch_batch_size: "10", dispatch_visibility_timeout_s: "10" };
+    await withDispatchSettings(sql, settings, async () => {
+      await setFaults({ latencyMs: 250 });
+      const [recipient] = recipientIds(1);
+      const inputs: NotificationInput[] = Array.from({ length: NOTIFICATIONS }, (_, index) => ({
+        name: uniqueName(`crash-${index}`),
+        workflowKey: "default-sms",
+        payload: { body: `Crash test ${index}` },
+        recipients: [recipient],
+      }));
+      const ids = await insertAsMember(sql, inputs);
+
+      const beforeKill = await waitFor(async () => {
+        const counts = await statusCounts(sql, ids);
+        // Mid-batch: some SENT, and a batch claimed (PROCESSING) with its Novu call in flight.
+        return (counts.SENT ?? 0) >= 30 && (counts.PROCESSING ?? 0) > 0 ? counts : undefined;
+      }, { what: "a batch in flight after the first SENT", timeoutMs: 30_000, intervalMs: 20 });
+      const pid = await functionsServerPid();
+      Deno.kill(pid, "SIGKILL");
+      const killedAt = Date.now();
+      await waitFor(() => Promise.resolve(isAlive(pid) ? undefined : true), {
+        what: "the functions server to die",
+        timeoutMs: 5_000,
+        intervalMs: 20,
+      });
+      assert.ok(
+        (beforeKill.SENT ?? 0) < NOTIFICATIONS,
+        `killed before all were sent: ${JSON.stringify(beforeKill)}`,
+      );
+      await clearFaults();
+      await startServices();
+
+      const after = await waitFor(async () => {
+        const counts = await statusCounts(sql, ids);
+        return counts.SENT === NOTIFICATIONS ? counts : undefined;
+      }, {
+        what: `all ${NOTIFICATIONS} notifications to be SENT`,
+        timeoutMs: RECOVERY_DEADLINE_MS,
+        intervalMs: 250,
+      });
+      const recoveredInMs = Date.now() - killedAt;
+      assert.deepEqual(after, { SENT: NOTIFICATIONS });
+
+      const events = await eventsOf(ids);
+      const perTransaction = new Map<string, number>();
+      for (const event of events) {
+        perTransaction.set(event.transactionId, (perTransaction.get(event.transactionId) ?? 0) + 1);
+      }
+      assert.equal(perTransaction.size, NOTIFICATIONS, "every notification reached Novu");
+      assert.ok(
+        [...perTransaction.values()].every((count) => count === 1),
+        "exactly one delivery per transactionId",
+      );
+      const acknowledgedTwice = events.filter((event) => event.duplicates > 0).length;
+      console.log(
+        `killed with ${beforeKill.SENT} of ${NOTIFICATIONS} SENT (${
+          JSON.stringify(beforeKill)
+        }); ` +
+          `all SENT ${recoveredInMs} ms after the kill; ` +
+          `${acknowledgedTwice} transaction(s) re-triggered and acknowledged without delivery`,
+      );
+    });
+  } finally {
+    await clearFaults();
+    // Leave the platform running for whatever runs next, whatever happened above.
+    await startServices();
+    await sql.end();
+  }
+});
