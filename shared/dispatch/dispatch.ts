@@ -75,6 +75,11 @@ export interface DispatchStore {
     details: ErrorDetails,
   ): Promise<NotificationStatus | null>;
   recipientCounts(notificationIds: number[]): Promise<Map<number, number>>;
+  /**
+   * Seconds until the earliest message still hidden in either queue becomes visible (a
+   * scheduled send, a retry, a message put back by another process), null when none is.
+   */
+  secondsUntilNextVisible(): Promise<number | null>;
 }
 
 /** The three Novu calls the dispatcher makes; errors are thrown as the SDK throws them. */

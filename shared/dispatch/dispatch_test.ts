@@ -63,6 +63,7 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
       return Promise.resolve(move === "retry" ? "PENDING" : "FAILED");
     },
     recipientCounts: () => Promise.resolve(new Map()),
+    secondsUntilNextVisible: () => Promise.resolve(null),
   };
   const calls: string[] = [];
   const novu: NovuPort = {

@@ -40,6 +40,13 @@ export function createDrainRound(options: RoundOptions): DrainRound {
       }
     };
     await Promise.all(Array.from({ length: options.workers }, worker));
-    return { nextVisibleInSeconds };
+    // Messages this round never saw (delayed at enqueue for a scheduled send, or put back by
+    // another process) still need a timely kick; the pg_cron sweep covers anything later.
+    return {
+      nextVisibleInSeconds: soonest(
+        nextVisibleInSeconds,
+        await options.dependencies.store.secondsUntilNextVisible(),
+      ),
+    };
   };
 }

@@ -165,6 +165,17 @@ export function createPostgresDispatchStore(sql: Sql): DispatchStore {
           from notify.ent_notification where id = any (${notificationIds}::bigint[])`;
       return new Map(rows.map((row) => [Number(row.id), row.recipient_count]));
     },
+
+    async secondsUntilNextVisible() {
+      // pgmq 1.4.4 has no call for this; its queue tables (q_<name>, column vt, indexed)
+      // are read by column name, which every pgmq version keeps.
+      const [{ seconds }] = await sql<{ seconds: number | null }[]>`
+        select ceil(extract(epoch from min(vt) - clock_timestamp()))::integer as seconds
+          from (select min(vt) as vt from pgmq.q_notification_dispatch where vt > clock_timestamp()
+                union all
+                select min(vt) from pgmq.q_notification_cancellation where vt > clock_timestamp()) as hidden`;
+      return seconds;
+    },
   };
 }
 

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { DEFAULT_DISPATCH_SETTINGS, type DispatchDependencies } from "./dispatch.ts";
+import { createDrainRound } from "./round.ts";
+
+function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
+  const unused = () => Promise.reject(new Error("not expected with empty queues"));
+  return {
+    store: {
+      readMessages: () => Promise.resolve([]),
+      deleteMessages: unused,
+      delayMessage: unused,
+      claim: unused,
+      loadWorkflows: unused,
+      markSent: unused,
+      settleFailure: unused,
+      recipientCounts: unused,
+      secondsUntilNextVisible: () => Promise.resolve(hiddenForSeconds),
+    },
+    novu: { trigger: unused, triggerBulk: unused, cancel: unused },
+    render: unused,
+    validatePayload: () => ({ valid: true }),
+    now: () => 0,
+    random: () => 0.5,
+    log: () => {},
+  } as unknown as DispatchDependencies;
+}
+
+Deno.test("a round with nothing visible reports when a hidden message (e.g. scheduled) shows", async () => {
+  const round = createDrainRound({
+    dependencies: emptyQueues(7),
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 2,
+  });
+  assert.deepEqual(await round(1_000), { nextVisibleInSeconds: 7 });
+});
+
+Deno.test("a round with no hidden message asks for no follow-up", async () => {
+  const round = createDrainRound({
+    dependencies: emptyQueues(null),
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 1,
+  });
+  assert.deepEqual(await round(1_000), { nextVisibleInSeconds: null });
+});
