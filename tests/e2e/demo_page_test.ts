@@ -1,0 +1,63 @@
+/**
+ * What a person sees: a notification inserted as the platform would is delivered, and the
+ * Novu emulator's page, loaded in headless Chromium (Debian's, driven by playwright-core),
+ * shows its rendered email subject and body.
+ */
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import {
+  connect,
+  EMULATOR_URL,
+  insertAsMember,
+  recipientIds,
+  uniqueName,
+  waitForFinishedEvents,
+  waitForStatus,
+} from "./support/platform.ts";
+
+// The flags this machine needs: no sandbox as root, and no background network calls, which
+// the closed network would refuse.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+Deno.test("the emulator page shows a delivered email's rendered subject and body", async () => {
+  const sql = connect();
+  const subject = `Lobby reopens ${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    const [id] = await insertAsMember(sql, [{
+      name: uniqueName("demo-page"),
+      workflowKey: "default-email",
+      payload: { subject, body: "The <b>lobby</b> is open again." },
+      recipients: recipientIds(1),
+    }]);
+    await waitForStatus(sql, id, "SENT");
+    await waitForFinishedEvents(id);
+  } finally {
+    await sql.end();
+  }
+
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${EMULATOR_URL}/`);
+    const email = page.locator(`iframe.email[title="${subject}"]`);
+    await email.waitFor({ timeout: 10_000 });
+    const subjectField = page.locator(".field", { hasText: subject });
+    assert.equal((await subjectField.textContent())?.trim(), `Subject ${subject}`);
+    // The body is rendered as a page would show it: markup applied, not printed.
+    const body = page.frameLocator(`iframe.email[title="${subject}"]`).locator("body");
+    assert.equal((await body.textContent())?.trim(), "The <b>lobby</b> is open again.");
+  } finally {
+    await browser.close();
+  }
+});
