@@ -38,7 +38,7 @@ try {
         (name, enterprise_id, notification_workflow_id, publish_status, payload, recipients, channels)
       select ${namePrefix + e + "-"} || i, ${enterprise.id}::uuid,
         ${workflows.get(enterprise.workflowKey)!}::bigint, 'PUBLISH',
-        ${sql.json(benchPayload(enterprise.workflowKey, 0))}::jsonb || jsonb_build_object('n', i),
+        ${sql.json(benchPayload(enterprise.workflowKey, 0))}::jsonb,
         array[gen_random_uuid()],
         ${
       enterprise.workflowKey === "default-email" ? "{EMAIL}" : "{IN_APP}"
