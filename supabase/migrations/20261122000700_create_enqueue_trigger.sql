@@ -41,7 +41,10 @@ create function notify_internal.is_sendable(
 language sql
 immutable
 security invoker
-set search_path = ''
+-- No `set search_path`: a function with a SET clause is never inlined, and the
+-- statement triggers below evaluate this once per row (10,000 calls for a bulk
+-- insert cost ~40 ms when not inlined). It names no database object, so the
+-- search path cannot change its meaning.
 as $$
   select p_publish_status = 'PUBLISH' and not p_deactivated and p_status = 'PENDING'
 $$;
