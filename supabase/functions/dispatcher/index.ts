@@ -1,10 +1,9 @@
 import { createDbClient } from "../../../shared/db/client.ts";
-import { createDbTemplateLoader } from "../../../shared/db/template-loader.ts";
+import { createLiveTemplateEngine } from "../../../shared/db/live-template-engine.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
 import { createDrainRound } from "../../../shared/dispatch/round.ts";
 import { parseDispatchSettings } from "../../../shared/dispatch/settings.ts";
-import { createTemplateEngine } from "../../../shared/templates/mod.ts";
 import { engineRenderer } from "../../../shared/workflows/engine-renderer.ts";
 import { createDispatcherHandler } from "./handler.ts";
 import { createNovuPort } from "./novu-port.ts";
@@ -14,8 +13,8 @@ import { createPostgresDispatchStore, readDispatchSettings } from "./store.ts";
 const WORKERS = 3;
 
 const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!, { max: WORKERS + 1 });
-// The loader filters by the notification's enterprise explicitly: this pool bypasses RLS.
-const engine = createTemplateEngine({ loader: createDbTemplateLoader(sql) });
+// Renders dynamic workflows' templates before triggering, to fail on template errors at once.
+const engine = createLiveTemplateEngine(sql);
 const log = (message: string, context: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ function: "dispatcher", message, ...context }));
 

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import {
-  type CallerClaims,
-  ClaimsError,
-  claimsFromAuthorization,
-} from "../../../shared/http/claims.ts";
+  type CallerCanAccessEnterprise,
+  readEnterpriseRequest,
+} from "../../../shared/http/enterprise-request.ts";
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
 import {
   CHANNEL_TYPES,
@@ -43,17 +42,10 @@ export const renderRequestSchema = z.object({
 export type RenderRequestBody = z.infer<typeof renderRequestSchema>;
 
 export interface RenderHandlerDependencies {
-  /** Decided by the database's one enterprise-access helper (see shared/db/enterprise-access.ts). */
-  callerCanAccessEnterprise: (claims: CallerClaims, enterpriseId: string) => Promise<boolean>;
+  callerCanAccessEnterprise: CallerCanAccessEnterprise;
   render: (request: RenderStoredRequest) => Promise<RenderResult>;
   renderInline: (request: RenderInlineRequest) => Promise<RenderResult>;
   logError: (message: string, error: unknown) => void;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
-    .join("; ");
 }
 
 function renderBody(result: RenderResult) {
@@ -77,37 +69,14 @@ export function createRenderHandler(
   dependencies: RenderHandlerDependencies,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
-    if (request.method !== "POST") {
-      return errorResponse(405, "METHOD_NOT_ALLOWED", "use POST");
-    }
-    let claims: CallerClaims;
     try {
-      claims = claimsFromAuthorization(request.headers.get("authorization"));
-    } catch (error) {
-      if (error instanceof ClaimsError) return errorResponse(401, "UNAUTHORIZED", error.message);
-      throw error;
-    }
-
-    let json: unknown;
-    try {
-      json = await request.json();
-    } catch {
-      return errorResponse(400, "INVALID_JSON", "request body is not valid JSON");
-    }
-    const parsed = renderRequestSchema.safeParse(json);
-    if (!parsed.success) {
-      return errorResponse(400, "INVALID_REQUEST", describeIssues(parsed.error));
-    }
-    const body = parsed.data;
-
-    try {
-      if (!(await dependencies.callerCanAccessEnterprise(claims, body.enterprise_id))) {
-        return errorResponse(
-          403,
-          "FORBIDDEN",
-          `the caller has no access to enterprise ${body.enterprise_id}`,
-        );
-      }
+      const accepted = await readEnterpriseRequest(
+        request,
+        renderRequestSchema,
+        dependencies.callerCanAccessEnterprise,
+      );
+      if (accepted instanceof Response) return accepted;
+      const { body } = accepted;
       const result = body.inline !== undefined
         ? await dependencies.renderInline({
           enterpriseId: body.enterprise_id,

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import type { CallerClaims } from "../../../shared/http/claims.ts";
 import {
-  type CallerClaims,
-  ClaimsError,
-  claimsFromAuthorization,
-} from "../../../shared/http/claims.ts";
+  type CallerCanAccessEnterprise,
+  readEnterpriseRequest,
+} from "../../../shared/http/enterprise-request.ts";
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
 import { CHANNEL_TYPES } from "../../../shared/templates/mod.ts";
 
@@ -43,8 +43,7 @@ export type CreateNotificationResult =
   | { outcome: "duplicate_name" };
 
 export interface TriggerHandlerDependencies {
-  /** Decided by the database's one enterprise-access helper (see shared/db/enterprise-access.ts). */
-  callerCanAccessEnterprise: (claims: CallerClaims, enterpriseId: string) => Promise<boolean>;
+  callerCanAccessEnterprise: CallerCanAccessEnterprise;
   /** Inserts the notification as the caller, so RLS applies (see ./create-notification.ts). */
   createNotification: (
     claims: CallerClaims,
@@ -53,12 +52,6 @@ export interface TriggerHandlerDependencies {
   /** Makes default names unique: `name` is unique per enterprise. */
   newUuid: () => string;
   logError: (message: string, error: unknown) => void;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
-    .join("; ");
 }
 
 /**
@@ -71,37 +64,14 @@ export function createTriggerHandler(
   dependencies: TriggerHandlerDependencies,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
-    if (request.method !== "POST") {
-      return errorResponse(405, "METHOD_NOT_ALLOWED", "use POST");
-    }
-    let claims: CallerClaims;
     try {
-      claims = claimsFromAuthorization(request.headers.get("authorization"));
-    } catch (error) {
-      if (error instanceof ClaimsError) return errorResponse(401, "UNAUTHORIZED", error.message);
-      throw error;
-    }
-
-    let json: unknown;
-    try {
-      json = await request.json();
-    } catch {
-      return errorResponse(400, "INVALID_JSON", "request body is not valid JSON");
-    }
-    const parsed = triggerRequestSchema.safeParse(json);
-    if (!parsed.success) {
-      return errorResponse(400, "INVALID_REQUEST", describeIssues(parsed.error));
-    }
-    const { name, ...body } = parsed.data;
-
-    try {
-      if (!(await dependencies.callerCanAccessEnterprise(claims, body.enterprise_id))) {
-        return errorResponse(
-          403,
-          "FORBIDDEN",
-          `the caller has no access to enterprise ${body.enterprise_id}`,
-        );
-      }
+      const accepted = await readEnterpriseRequest(
+        request,
+        triggerRequestSchema,
+        dependencies.callerCanAccessEnterprise,
+      );
+      if (accepted instanceof Response) return accepted;
+      const { claims, body: { name, ...body } } = accepted;
       const notification: NewNotification = {
         ...body,
         name: name ?? `${body.workflow_key} ${dependencies.newUuid()}`,
