@@ -1,7 +1,7 @@
 /**
  * The emulator's root page: received events, newest first, with what the bridge rendered.
- * Everything that came from a trigger or a bridge is escaped; email HTML is shown as a page
- * would show it, inside a sandboxed iframe (no scripts, no same-origin access).
+ * Everything that came from a trigger or a bridge is escaped; email and in-app HTML are shown
+ * as a page would show them, inside sandboxed iframes (no scripts, no same-origin access).
  */
 import type { EventRecord, RecipientRecord, StepRecord } from "./event-store.ts";
 
@@ -22,16 +22,23 @@ function field(label: string, value: unknown): string {
   }</div>`;
 }
 
+/** HTML content shown as a page would show it: a sandboxed iframe runs no script. */
+function sandboxedHtml(kind: "email" | "in-app", title: unknown, html: unknown): string {
+  return `<iframe class="${kind}" sandbox title="${escapeHtml(title)}" srcdoc="${
+    escapeHtml(html)
+  }"></iframe>`;
+}
+
 function renderOutputs(step: StepRecord): string {
   const outputs = step.outputs;
   if (!outputs) return "";
   switch (step.type) {
     case "email":
       return field("Subject", outputs.subject) +
-        `<iframe class="email" sandbox title="${escapeHtml(outputs.subject)}" srcdoc="${
-          escapeHtml(outputs.body)
-        }"></iframe>`;
+        sandboxedHtml("email", outputs.subject, outputs.body);
     case "in_app":
+      return field("Subject", outputs.subject) +
+        sandboxedHtml("in-app", outputs.subject ?? "in-app message", outputs.body);
     case "push":
       return field("Subject", outputs.subject) + field("Body", outputs.body);
     case "sms":
@@ -88,6 +95,7 @@ body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
 .label { color: #666; font-size: 0.85em; }
 .step.failed .step-head { color: #c33; } .step.skipped .step-head { color: #999; }
 iframe.email { width: 100%; height: 16rem; border: 1px solid #ddd; background: #fff; }
+iframe.in-app { width: 100%; height: 4rem; border: 1px solid #ddd; background: #fff; }
 pre { white-space: pre-wrap; background: #f6f6f6; padding: 0.5rem; }
 </style>
 </head>
