@@ -18,6 +18,8 @@ export interface DrainerOptions {
   maxDrainMs?: number;
   /** Follow-up kicks are timed only this far ahead (default 60 s); pg_cron covers the rest. */
   followUpHorizonMs?: number;
+  /** After a failed round (e.g. the database restarting), try again this soon (default 5 s). */
+  retryAfterFailureMs?: number;
   log: (message: string, context?: Record<string, unknown>) => void;
 }
 
@@ -29,6 +31,7 @@ export interface Drainer {
 export function createDrainer(options: DrainerOptions): Drainer {
   const maxDrainMs = options.maxDrainMs ?? 50_000;
   const horizonMs = options.followUpHorizonMs ?? 60_000;
+  const retryAfterFailureMs = options.retryAfterFailureMs ?? 5_000;
   let running: Promise<void> | null = null;
   let again = false;
   /**
@@ -57,9 +60,11 @@ export function createDrainer(options: DrainerOptions): Drainer {
         const { nextVisibleInSeconds } = await options.round(deadline);
         if (nextVisibleInSeconds !== null) scheduleFollowUp(nextVisibleInSeconds * 1000);
       } catch (error) {
-        // The messages reappear after their visibility timeout; the next kick or sweep
-        // picks them up.
+        // Messages a failed round had read reappear after their visibility timeout; the
+        // others are visible now and should not wait for the next sweep once the cause
+        // (say, a database restart) has passed.
         options.log("dispatcher drain failed", { error: String(error) });
+        scheduleFollowUp(retryAfterFailureMs);
         return;
       }
     } while (again && options.now() < deadline);

@@ -86,9 +86,10 @@ Deno.test("a later follow-up is armed even while an earlier one is pending", asy
   assert.deepEqual(timers, [1_000, 2_000]);
 });
 
-Deno.test("a failing round ends the drain; the next kick starts a new one", async () => {
+Deno.test("a failing round ends the drain and arms a retry; the next kick starts a new one", async () => {
   let calls = 0;
   const logged: string[] = [];
+  const timers: number[] = [];
   const drainer = createDrainer({
     round: () => {
       calls += 1;
@@ -97,10 +98,12 @@ Deno.test("a failing round ends the drain; the next kick starts a new one", asyn
         : Promise.resolve({ nextVisibleInSeconds: null });
     },
     now: () => 0,
-    setTimer: () => {},
+    setTimer: (_callback, ms) => timers.push(ms),
+    retryAfterFailureMs: 4_000,
     log: (message) => logged.push(message),
   });
   await drainer.kick();
+  assert.deepEqual(timers, [4_000], "a retry kick is armed after the failure");
   await drainer.kick();
   assert.equal(calls, 2);
   assert.deepEqual(logged, ["dispatcher drain failed"]);

@@ -36,13 +36,7 @@ function isAlive(pid: number): boolean {
 
 /** Starts the local platform's services that are not running (here: the functions server). */
 async function startServices(): Promise<void> {
-  const output = await new Deno.Command("bash", {
-    args: ["-c", "source local/lib/env.sh; source local/lib/services.sh; start_services"],
-    cwd: REPO_ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  await platform("start_services");
   const health = await fetch(`${FUNCTIONS_URL}/health`);
   await health.body?.cancel();
 }
@@ -62,42 +56,54 @@ async function eventsOf(ids: number[]): Promise<Json[]> {
   return events.filter((event) => wanted.has(event.transactionId));
 }
 
-Deno.test("the functions server killed mid-batch: nothing lost, nothing delivered twice", async () => {
+/** Runs a bash snippet of the local platform's scripts from the repository root. */
+async function platform(script: string): Promise<void> {
+  const output = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `source local/lib/env.sh; source local/lib/db.sh; source local/lib/services.sh; ${script}`,
+    ],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+}
+
+/**
+ * Sends NOTIFICATIONS through a slowed-down Novu, calls `interrupt` once a batch is in flight
+ * after the first SENT ones, then checks that every notification ends SENT with exactly one
+ * delivery per transactionId.
+ */
+async function survivesInterruption(label: string, interrupt: () => Promise<void>) {
   const sql = connect();
   try {
-    // Small batches and slow Novu answers stretch the run so the kill lands mid-way; a short
-    // visibility timeout brings the killed batches' messages back soon.
+    // Small batches and slow Novu answers stretch the run so the interruption lands mid-way;
+    // a short visibility timeout brings the interrupted batches' messages back soon.
     const settings = { dispatch_batch_size: "10", dispatch_visibility_timeout_s: "10" };
     await withDispatchSettings(sql, settings, async () => {
       await setFaults({ latencyMs: 250 });
       const [recipient] = recipientIds(1);
       const inputs: NotificationInput[] = Array.from({ length: NOTIFICATIONS }, (_, index) => ({
-        name: uniqueName(`crash-${index}`),
+        name: uniqueName(`${label}-${index}`),
         workflowKey: "default-sms",
         payload: { body: `Crash test ${index}` },
         recipients: [recipient],
       }));
       const ids = await insertAsMember(sql, inputs);
 
-      const beforeKill = await waitFor(async () => {
+      const before = await waitFor(async () => {
         const counts = await statusCounts(sql, ids);
         // Mid-batch: some SENT, and a batch claimed (PROCESSING) with its Novu call in flight.
         return (counts.SENT ?? 0) >= 30 && (counts.PROCESSING ?? 0) > 0 ? counts : undefined;
       }, { what: "a batch in flight after the first SENT", timeoutMs: 30_000, intervalMs: 20 });
-      const pid = await functionsServerPid();
-      Deno.kill(pid, "SIGKILL");
-      const killedAt = Date.now();
-      await waitFor(() => Promise.resolve(isAlive(pid) ? undefined : true), {
-        what: "the functions server to die",
-        timeoutMs: 5_000,
-        intervalMs: 20,
-      });
+      await interrupt();
+      const interruptedAt = Date.now();
       assert.ok(
-        (beforeKill.SENT ?? 0) < NOTIFICATIONS,
-        `killed before all were sent: ${JSON.stringify(beforeKill)}`,
+        (before.SENT ?? 0) < NOTIFICATIONS,
+        `interrupted before all were sent: ${JSON.stringify(before)}`,
       );
       await clearFaults();
-      await startServices();
 
       const after = await waitFor(async () => {
         const counts = await statusCounts(sql, ids);
@@ -107,7 +113,7 @@ Deno.test("the functions server killed mid-batch: nothing lost, nothing delivere
         timeoutMs: RECOVERY_DEADLINE_MS,
         intervalMs: 250,
       });
-      const recoveredInMs = Date.now() - killedAt;
+      const recoveredInMs = Date.now() - interruptedAt;
       assert.deepEqual(after, { SENT: NOTIFICATIONS });
 
       const events = await eventsOf(ids);
@@ -122,10 +128,9 @@ Deno.test("the functions server killed mid-batch: nothing lost, nothing delivere
       );
       const acknowledgedTwice = events.filter((event) => event.duplicates > 0).length;
       console.log(
-        `killed with ${beforeKill.SENT} of ${NOTIFICATIONS} SENT (${
-          JSON.stringify(beforeKill)
-        }); ` +
-          `all SENT ${recoveredInMs} ms after the kill; ` +
+        `${label}: interrupted with ${before.SENT} of ${NOTIFICATIONS} SENT (${
+          JSON.stringify(before)
+        }); all SENT ${recoveredInMs} ms later; ` +
           `${acknowledgedTwice} transaction(s) re-triggered and acknowledged without delivery`,
       );
     });
@@ -135,4 +140,21 @@ Deno.test("the functions server killed mid-batch: nothing lost, nothing delivere
     await startServices();
     await sql.end();
   }
+}
+
+Deno.test("the functions server killed mid-batch: nothing lost, nothing delivered twice", async () => {
+  await survivesInterruption("kill", async () => {
+    const pid = await functionsServerPid();
+    Deno.kill(pid, "SIGKILL");
+    await waitFor(() => Promise.resolve(isAlive(pid) ? undefined : true), {
+      what: "the functions server to die",
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
+    await startServices();
+  });
+});
+
+Deno.test("the database restarted mid-batch: nothing lost, nothing delivered twice", async () => {
+  await survivesInterruption("db-restart", () => platform("db_stop && db_start"));
 });

@@ -49,3 +49,8 @@ Deno.serve(createDispatcherHandler({
   kick: () => drainer.kick(),
   waitUntil: (work) => edgeRuntime?.waitUntil(work),
 }));
+
+// A new instance (after a crash or a deploy) drains what its predecessor left at once, rather
+// than at the next kick or sweep; its own follow-ups then cover the messages still leased.
+const bootDrain = drainer.kick();
+edgeRuntime?.waitUntil(bootDrain);
