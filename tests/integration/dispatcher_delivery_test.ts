@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { DB_URL, ENTERPRISE_A, ENTERPRISE_B, FUNCTIONS_URL, runSuffix } from "../support/env.ts";
+import { DB_URL, ENTERPRISE_A, FUNCTIONS_URL, runSuffix } from "../support/env.ts";
 import { memberJwt, serviceRoleJwt } from "../support/jwt.ts";
 
 const EMULATOR_URL = Deno.env.get("NOVU_API_URL") ?? "http://127.0.0.1:54329";
@@ -153,21 +153,23 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
       assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 0);
     });
 
-    await t.step("another enterprise's workflow is unavailable: FAILED, never sent", async () => {
-      const id = await insert(
-        "foreign",
-        "building-maintenance",
-        {
-          title: "x",
-          date: "y",
-          buildingName: "z",
-        },
-        ["EMAIL"],
-        ENTERPRISE_B,
-      );
-      const failed = await waitForStatus(id, "FAILED");
-      assert.equal(failed.error_details.kind, "workflow_unavailable");
-      assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 0);
+    await t.step("an unpublished workflow is unavailable: FAILED, never sent", async () => {
+      // Another enterprise's workflow cannot even be referenced (refused at insert, see
+      // supabase/tests/isolation); a workflow of the enterprise that is not published is the
+      // case the dispatcher itself must refuse.
+      const draftKey = `it-dispatch-draft-workflow-${suffix}`;
+      await sql`
+        insert into notify.ent_notification_workflow
+          (name, workflow_key, workflow_type, default_channels, enterprise_id, publish_status)
+        values (${draftKey}, ${draftKey}, 'STATIC', '{EMAIL}', ${ENTERPRISE_A}, 'DRAFT')`;
+      try {
+        const id = await insert("unpublished", draftKey, { subject: "x", body: "y" }, ["EMAIL"]);
+        const failed = await waitForStatus(id, "FAILED");
+        assert.equal(failed.error_details.kind, "workflow_unavailable");
+        assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 0);
+      } finally {
+        await sql`delete from notify.ent_notification_workflow where workflow_key = ${draftKey}`;
+      }
     });
 
     await t.step(
