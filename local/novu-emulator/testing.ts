@@ -9,6 +9,26 @@ import type { EventRecord } from "./event-store.ts";
 
 export const TEST_SECRET = "xnovu-test-novu-secret";
 
+/**
+ * Test servers answer `Connection: close`: each test starts servers on ephemeral ports, and a
+ * kept-alive connection from fetch's shared pool to a server a previous test shut down could
+ * otherwise be reused for a request that is never answered.
+ */
+function closingConnections(
+  handler: (request: Request) => Response | Promise<Response>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const response = await handler(request);
+    const headers = new Headers(response.headers);
+    headers.set("connection", "close");
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+  };
+}
+
 export interface ServedEmulator {
   url: string;
   emulator: Emulator;
@@ -21,7 +41,7 @@ export function serveEmulator(
   const emulator = createEmulator({ secretKey: TEST_SECRET, ...options });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    emulator.handle,
+    closingConnections(emulator.handle),
   );
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
@@ -61,7 +81,7 @@ export function startFakeBridge(options: {
   const calls: BridgeCall[] = [];
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    async (request) => {
+    closingConnections(async (request) => {
       const url = new URL(request.url);
       const text = request.method === "POST" ? await request.text() : "{}";
       const signature = await verifyNovuSignature(
@@ -88,7 +108,7 @@ export function startFakeBridge(options: {
       const answer = await options.execute(call);
       if (answer instanceof Response) return answer;
       return Response.json(answer);
-    },
+    }),
   );
   return {
     url: `http://127.0.0.1:${server.addr.port}/functions/v1/novu-bridge`,
