@@ -66,6 +66,19 @@ async function loadFunctions(): Promise<Map<string, FunctionEntry>> {
   return functions;
 }
 
+// The edge runtime runs each function in its own worker: an error a function leaves uncaught
+// (say, a database socket failing while the database restarts) ends that worker, and the next
+// request gets a fresh one. In this single process it must not end every function at once;
+// it is logged and the function's clients reconnect on their next use.
+globalThis.addEventListener("error", (event) => {
+  console.error("uncaught error in a function:", event.error);
+  event.preventDefault();
+});
+globalThis.addEventListener("unhandledrejection", (event) => {
+  console.error("unhandled rejection in a function:", event.reason);
+  event.preventDefault();
+});
+
 const jwtSecret = Deno.env.get("SUPABASE_JWT_SECRET");
 if (!jwtSecret) throw new Error("SUPABASE_JWT_SECRET is required");
 const functions = await loadFunctions();
