@@ -123,7 +123,7 @@ export function startWorker(options: WorkerOptions) {
               .catch((error) => console.error(`pg_net worker: request ${request.id}:`, error))
               .finally(() => {
                 inFlight--;
-                void drain();
+                drainSafely();
               });
           }
         }
@@ -133,8 +133,12 @@ export function startWorker(options: WorkerOptions) {
     }
   }
 
-  const listening = sql.listen("pg_net_stand_in_wake", () => void drain(), () => void drain());
-  const poll = setInterval(() => void drain(), options.pollIntervalMs ?? 1000);
+  // While the database is away (a restart), a drain fails; the next poll tries again.
+  const drainSafely = () => {
+    drain().catch((error) => console.error("pg_net worker: drain failed:", String(error)));
+  };
+  const listening = sql.listen("pg_net_stand_in_wake", drainSafely, drainSafely);
+  const poll = setInterval(drainSafely, options.pollIntervalMs ?? 1000);
   const ttlHours = options.responseTtlHours ?? 6;
   const sweep = setInterval(() => {
     sql`delete from net._http_response where created < now() - make_interval(hours => ${ttlHours})`
@@ -153,6 +157,17 @@ export function startWorker(options: WorkerOptions) {
 }
 
 if (import.meta.main) {
+  // pg_net's worker survives a database restart; so must this one. A socket error the
+  // driver leaves uncaught while the server goes away is logged, and polling carries on
+  // over a fresh connection.
+  globalThis.addEventListener("error", (event) => {
+    console.error("pg_net worker: uncaught error:", event.error);
+    event.preventDefault();
+  });
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    console.error("pg_net worker: unhandled rejection:", event.reason);
+    event.preventDefault();
+  });
   const databaseUrl = Deno.env.get("DATABASE_URL");
   if (!databaseUrl) throw new Error("DATABASE_URL is required");
   const worker = startWorker({ databaseUrl });

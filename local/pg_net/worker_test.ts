@@ -190,6 +190,19 @@ Deno.test("pg_net stand-in", async (t) => {
       },
     );
 
+    await t.step("the worker outlives its database connections being cut", async () => {
+      // What a database restart does to it: every connection of the worker ends at once.
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+                 where datname = ${testDbName} and pid <> pg_backend_pid()`;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const [{ id }] = await sql`select net.http_post(url := ${
+        recorder.base + "/after-cut"
+      }) as id`;
+      const response = await responseFor(sql, id);
+      assert.equal(response.status_code, 200);
+      assert.equal(recorder.received.filter((r) => r.path === "/after-cut").length, 1);
+    });
+
     await t.step("http_post refuses a non-JSON content type, as pg_net does", async () => {
       await assert.rejects(
         sql`select net.http_post(url := 'http://127.0.0.1:1/', headers := '{"Content-Type": "text/plain"}'::jsonb)`,
@@ -201,4 +214,21 @@ Deno.test("pg_net stand-in", async (t) => {
     await recorder.close();
     await sql.end();
   }
+});
+
+Deno.test({
+  name: "a worker whose database is unreachable (mid-restart) keeps polling instead of dying",
+  // postgres.js keeps its reconnect timer for a server it never reached past end().
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    // Nothing listens on port 1: every poll's drain fails, as while the database restarts.
+    const worker = startWorker({
+      databaseUrl: "postgresql://postgres:postgres@127.0.0.1:1/postgres",
+      pollIntervalMs: 100,
+    });
+    worker.ready.catch(() => {}); // the first LISTEN fails too; postgres.js retries it
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    await worker.stop();
+  },
 });
