@@ -210,7 +210,11 @@ Deno.test("cancel: steps not yet executed are cancelled; unknown transactionId a
       payload: { name: "Ada" },
       transactionId: "cancel-me",
     });
-    await waitFor(() => executeCalls(bridge.calls).length === 1 || undefined, "first step");
+    await waitFor(() => executeCalls(bridge.calls).length === 1 || undefined, {
+      what: "first step",
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
     const cancelled = await novu.cancel("cancel-me");
     assert.equal(cancelled.result, true);
     releaseFirstStep();

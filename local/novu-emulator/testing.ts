@@ -6,6 +6,9 @@ import { NOVU_SIGNATURE_HEADER, verifyNovuSignature } from "../../shared/novu/si
 import type { DiscoveredWorkflow } from "./bridge-client.ts";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.ts";
 import type { EventRecord } from "./event-store.ts";
+import { waitFor } from "../../tests/support/wait.ts";
+
+export { waitFor };
 
 export const TEST_SECRET = "xnovu-test-novu-secret";
 
@@ -127,20 +130,6 @@ export function executed(outputs: Record<string, unknown>) {
   };
 }
 
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 export async function getEvent(
   baseUrl: string,
   transactionId: string,
@@ -158,5 +147,5 @@ export function waitForFinishedEvent(baseUrl: string, transactionId: string): Pr
   return waitFor(async () => {
     const event = await getEvent(baseUrl, transactionId);
     return event && !["queued", "processing"].includes(event.status) ? event : undefined;
-  }, `event ${transactionId} to finish`);
+  }, { what: `event ${transactionId} to finish`, timeoutMs: 5_000, intervalMs: 20 });
 }

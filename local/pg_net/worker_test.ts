@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { waitFor } from "../../tests/support/wait.ts";
 import { startWorker } from "./worker.ts";
 
 const adminUrl = Deno.env.get("DATABASE_URL") ??
@@ -45,16 +46,6 @@ async function freshDatabase() {
   return sql;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
-
 type ResponseRow = {
   id: string;
   status_code: number | null;
@@ -69,7 +60,7 @@ async function responseFor(sql: postgres.Sql, id: string) {
   return await waitFor(async () => {
     const rows = await sql<ResponseRow[]>`select * from net._http_response where id = ${id}`;
     return rows[0];
-  });
+  }, { what: `the response to request ${id}`, timeoutMs: 5_000, intervalMs: 25 });
 }
 
 Deno.test("pg_net stand-in", async (t) => {

@@ -2,22 +2,13 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { DB_URL, ENTERPRISE_A, FUNCTIONS_URL, runSuffix } from "../support/env.ts";
 import { memberJwt, serviceRoleJwt } from "../support/jwt.ts";
+import { waitFor } from "../support/wait.ts";
 
 const EMULATOR_URL = Deno.env.get("NOVU_API_URL") ?? "http://127.0.0.1:54329";
 const RECIPIENT = "aaaaaaaa-0000-4000-8000-0000000000d1";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
-
-async function poll<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 async function emulatorEvents(transactionIdPrefix: string): Promise<Json[]> {
   const response = await fetch(
@@ -67,14 +58,14 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
     (await sql`select notification_status::text as status, transaction_id, error_details
                  from notify.ent_notification where id = ${id}`)[0];
   const waitForStatus = (id: number, status: string, timeoutMs?: number) =>
-    poll(
-      async () => {
-        const current = await row(id);
-        return current.status === status ? current : undefined;
-      },
-      `notification ${id} to be ${status}`,
-      timeoutMs,
-    );
+    waitFor(async () => {
+      const current = await row(id);
+      return current.status === status ? current : undefined;
+    }, {
+      what: `notification ${id} to be ${status}`,
+      timeoutMs: timeoutMs ?? 15_000,
+      intervalMs: 50,
+    });
   const history = async (id: number) =>
     (await sql`select from_status::text || '->' || to_status::text as move
                  from notify.notification_status_history where notification_id = ${id} order by id`)
@@ -110,10 +101,10 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
       const sent = await waitForStatus(id, "SENT");
       assert.equal(sent.transaction_id, `xnovu-${id}`);
       assert.deepEqual(await history(id), ["PENDING->PROCESSING", "PROCESSING->SENT"]);
-      const event = await poll(async () => {
+      const event = await waitFor(async () => {
         const [found] = await emulatorEvents(`xnovu-${id}-`);
         return found?.status === "completed" ? found : undefined;
-      }, "the emulator to finish the event");
+      }, { what: "the emulator to finish the event", timeoutMs: 15_000, intervalMs: 50 });
       assert.equal(event.transactionId, `xnovu-${id}-0`);
       assert.equal(event.duplicates, 0);
       assert.equal(event.payload._xnovu.notification_id, id);
@@ -133,10 +124,10 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
         recipientName: "Ada",
       }, ["EMAIL"]);
       await waitForStatus(id, "SENT");
-      const event = await poll(async () => {
+      const event = await waitFor(async () => {
         const [found] = await emulatorEvents(`xnovu-${id}-`);
         return found?.status === "completed" ? found : undefined;
-      }, "the emulator to finish the event");
+      }, { what: "the emulator to finish the event", timeoutMs: 15_000, intervalMs: 50 });
       const email = event.recipients[0].steps.find((step: Json) => step.stepId === "email");
       assert.equal(email.status, "executed");
       assert.match(email.outputs.subject, /Elevator B maintenance/);
@@ -213,10 +204,10 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
       ]);
       await waitForStatus(id, "SENT");
       await sql`select notify.cancel_notification(${id}::bigint, 'sent by mistake')`;
-      const event = await poll(async () => {
+      const event = await waitFor(async () => {
         const [found] = await emulatorEvents(`xnovu-${id}-`);
         return found?.cancelRequestedAt !== undefined ? found : undefined;
-      }, "the emulator to record the cancel");
+      }, { what: "the emulator to record the cancel", timeoutMs: 15_000, intervalMs: 50 });
       assert.equal(event.transactionId, `xnovu-${id}-0`);
       assert.equal((await row(id)).status, "RETRACTED");
     });
@@ -229,7 +220,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
         ]);
         await waitForStatus(id, "PROCESSING");
         await sql`select notify.cancel_notification(${id}::bigint, 'race')`;
-        const settled = await poll(async () => {
+        const settled = await waitFor(async () => {
           const events = await emulatorEvents(`xnovu-${id}-`);
           const messages = await sql`
             select count(*)::int as count from pgmq.q_notification_dispatch
@@ -238,7 +229,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
               (events.length === 0 || events[0].cancelRequestedAt !== undefined)
             ? events
             : undefined;
-        }, "the send to be taken back");
+        }, { what: "the send to be taken back", timeoutMs: 15_000, intervalMs: 50 });
         assert.equal((await row(id)).status, "RETRACTED");
         assert.ok(settled.length <= 1);
       } finally {

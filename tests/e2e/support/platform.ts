@@ -9,6 +9,9 @@ import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { DB_URL, ENTERPRISE_A, FUNCTIONS_URL, runSuffix } from "../../support/env.ts";
 import { memberJwt } from "../../support/jwt.ts";
+import { waitFor } from "../../support/wait.ts";
+
+export { waitFor };
 
 export const EMULATOR_URL = Deno.env.get("NOVU_API_URL") ?? "http://127.0.0.1:54329";
 const SUPABASE_URL = Deno.env.get("SUPABASE_URL") ?? new URL(FUNCTIONS_URL).origin;
@@ -42,25 +45,6 @@ export function recipientIds(count: number): string[] {
 }
 
 export const uniqueName = (label: string) => `e2e-${label}-${runSuffix()}`;
-
-/**
- * Polls `probe` until it returns something other than undefined; throws naming `what` when
- * `timeoutMs` passes first.
- */
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  options: { what: string; timeoutMs: number; intervalMs?: number },
-): Promise<T> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
-  }
-}
 
 // ---- inserting as the management platform ----
 
