@@ -76,8 +76,9 @@ export interface DispatchStore {
   ): Promise<NotificationStatus | null>;
   recipientCounts(notificationIds: number[]): Promise<Map<number, number>>;
   /**
-   * Seconds until the earliest message still hidden in either queue becomes visible (a
-   * scheduled send, a retry, a message put back by another process), null when none is.
+   * Seconds until the earliest message of either queue is visible: a scheduled send, a retry,
+   * a message put back by another process, or 0 for one that became visible after a round's
+   * last read. Null when both queues are empty.
    */
   secondsUntilNextVisible(): Promise<number | null>;
 }

@@ -40,8 +40,9 @@ export function createDrainRound(options: RoundOptions): DrainRound {
       }
     };
     await Promise.all(Array.from({ length: options.workers }, worker));
-    // Messages this round never saw (delayed at enqueue for a scheduled send, or put back by
-    // another process) still need a timely kick; the pg_cron sweep covers anything later.
+    // Messages this round never saw (delayed at enqueue for a scheduled send, put back by
+    // another process, or visible only since the last read came back empty) still need a
+    // timely kick; the pg_cron sweep covers anything later.
     return {
       nextVisibleInSeconds: soonest(
         nextVisibleInSeconds,

@@ -2,31 +2,13 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { DB_URL, ENTERPRISE_A, FUNCTIONS_URL, runSuffix } from "../support/env.ts";
 import { memberJwt, serviceRoleJwt } from "../support/jwt.ts";
+import { emulatorEvents, setFaults } from "../support/emulator.ts";
 import { waitFor } from "../support/wait.ts";
 
-const EMULATOR_URL = Deno.env.get("NOVU_API_URL") ?? "http://127.0.0.1:54329";
 const RECIPIENT = "aaaaaaaa-0000-4000-8000-0000000000d1";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
-
-async function emulatorEvents(transactionIdPrefix: string): Promise<Json[]> {
-  const response = await fetch(
-    `${EMULATOR_URL}/_emulator/events?transactionIdPrefix=${
-      encodeURIComponent(transactionIdPrefix)
-    }`,
-  );
-  return (await response.json()).events;
-}
-
-async function setFaults(faults: Record<string, unknown>) {
-  const response = await fetch(`${EMULATOR_URL}/_emulator/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(faults),
-  });
-  assert.equal(response.status, 200, await response.text());
-}
 
 Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) => {
   const sql = postgres(DB_URL, { prepare: false, max: 2, onnotice: () => {} });
@@ -102,7 +84,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
       assert.equal(sent.transaction_id, `xnovu-${id}`);
       assert.deepEqual(await history(id), ["PENDING->PROCESSING", "PROCESSING->SENT"]);
       const event = await waitFor(async () => {
-        const [found] = await emulatorEvents(`xnovu-${id}-`);
+        const [found] = await emulatorEvents(id);
         return found?.status === "completed" ? found : undefined;
       }, { what: "the emulator to finish the event", timeoutMs: 15_000, intervalMs: 50 });
       assert.equal(event.transactionId, `xnovu-${id}-0`);
@@ -113,7 +95,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
         subject: "Lift news",
         body: "<p>All good</p>",
       });
-      assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 1);
+      assert.equal((await emulatorEvents(id)).length, 1);
     });
 
     await t.step("a dynamic workflow renders its enterprise's templates", async () => {
@@ -125,7 +107,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
       }, ["EMAIL"]);
       await waitForStatus(id, "SENT");
       const event = await waitFor(async () => {
-        const [found] = await emulatorEvents(`xnovu-${id}-`);
+        const [found] = await emulatorEvents(id);
         return found?.status === "completed" ? found : undefined;
       }, { what: "the emulator to finish the event", timeoutMs: 15_000, intervalMs: 50 });
       const email = event.recipients[0].steps.find((step: Json) => step.stepId === "email");
@@ -141,7 +123,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
       assert.equal(failed.error_details.kind, "payload_invalid");
       assert.equal(failed.error_details.attempts, 1);
       assert.match(failed.error_details.message, /must have required property 'body'/);
-      assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 0);
+      assert.equal((await emulatorEvents(id)).length, 0);
     });
 
     await t.step("an unpublished workflow is unavailable: FAILED, never sent", async () => {
@@ -157,7 +139,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
         const id = await insert("unpublished", draftKey, { subject: "x", body: "y" }, ["EMAIL"]);
         const failed = await waitForStatus(id, "FAILED");
         assert.equal(failed.error_details.kind, "workflow_unavailable");
-        assert.equal((await emulatorEvents(`xnovu-${id}-`)).length, 0);
+        assert.equal((await emulatorEvents(id)).length, 0);
       } finally {
         await sql`delete from notify.ent_notification_workflow where workflow_key = ${draftKey}`;
       }
@@ -188,7 +170,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
                                   order by id limit 1`)[0].details;
           assert.equal(retry.error_details.kind, "novu_unavailable");
           assert.equal(retry.error_details.upstream_status, 500);
-          const events = await emulatorEvents(`xnovu-${id}-`);
+          const events = await emulatorEvents(id);
           assert.equal(events.length, 1);
           assert.equal(events[0].duplicates, 0);
         } finally {
@@ -205,7 +187,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
       await waitForStatus(id, "SENT");
       await sql`select notify.cancel_notification(${id}::bigint, 'sent by mistake')`;
       const event = await waitFor(async () => {
-        const [found] = await emulatorEvents(`xnovu-${id}-`);
+        const [found] = await emulatorEvents(id);
         return found?.cancelRequestedAt !== undefined ? found : undefined;
       }, { what: "the emulator to record the cancel", timeoutMs: 15_000, intervalMs: 50 });
       assert.equal(event.transactionId, `xnovu-${id}-0`);
@@ -221,7 +203,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
         await waitForStatus(id, "PROCESSING");
         await sql`select notify.cancel_notification(${id}::bigint, 'race')`;
         const settled = await waitFor(async () => {
-          const events = await emulatorEvents(`xnovu-${id}-`);
+          const events = await emulatorEvents(id);
           const messages = await sql`
             select count(*)::int as count from pgmq.q_notification_dispatch
              where (message ->> 'notification_id')::bigint = ${id}`;

@@ -170,10 +170,11 @@ export function createPostgresDispatchStore(sql: Sql): DispatchStore {
       // pgmq 1.4.4 has no call for this; its queue tables (q_<name>, column vt, indexed)
       // are read by column name, which every pgmq version keeps.
       const [{ seconds }] = await sql<{ seconds: number | null }[]>`
-        select ceil(extract(epoch from min(vt) - clock_timestamp()))::integer as seconds
-          from (select min(vt) as vt from pgmq.q_notification_dispatch where vt > clock_timestamp()
+        select greatest(0, ceil(extract(epoch from min(vt) - clock_timestamp())))::integer
+                 as seconds
+          from (select min(vt) as vt from pgmq.q_notification_dispatch
                 union all
-                select min(vt) from pgmq.q_notification_cancellation where vt > clock_timestamp()) as hidden`;
+                select min(vt) from pgmq.q_notification_cancellation) as earliest`;
       return seconds;
     },
   };

@@ -9,11 +9,11 @@ import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { DB_URL, ENTERPRISE_A, FUNCTIONS_URL, runSuffix } from "../../support/env.ts";
 import { memberJwt } from "../../support/jwt.ts";
+import { clearFaults, EMULATOR_URL, emulatorEvents, setFaults } from "../../support/emulator.ts";
 import { waitFor } from "../../support/wait.ts";
 
-export { waitFor };
+export { clearFaults, EMULATOR_URL, emulatorEvents, setFaults, waitFor };
 
-export const EMULATOR_URL = Deno.env.get("NOVU_API_URL") ?? "http://127.0.0.1:54329";
 const SUPABASE_URL = Deno.env.get("SUPABASE_URL") ?? new URL(FUNCTIONS_URL).origin;
 /** The Supabase CLI's well-known local anon key (what `local/lib/env.sh` exports). */
 const SUPABASE_ANON_KEY = Deno.env.get("SUPABASE_ANON_KEY") ??
@@ -188,17 +188,6 @@ export async function moves(sql: Sql, id: number): Promise<string[]> {
 
 // ---- the Novu emulator ----
 
-/** The emulator's events of one notification (all its chunks), newest first. */
-export async function emulatorEvents(notificationId: number): Promise<Json[]> {
-  const response = await fetch(
-    `${EMULATOR_URL}/_emulator/events?transactionIdPrefix=${
-      encodeURIComponent(`xnovu-${notificationId}-`)
-    }`,
-  );
-  assert.equal(response.status, 200);
-  return (await response.json()).events;
-}
-
 /** Waits until the emulator finished (ran every step of) all `count` events of a notification. */
 export function waitForFinishedEvents(
   notificationId: number,
@@ -212,17 +201,6 @@ export function waitForFinishedEvents(
     return finished ? events : undefined;
   }, { what: `${count} finished emulator event(s) of notification ${notificationId}`, timeoutMs });
 }
-
-export async function setFaults(faults: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${EMULATOR_URL}/_emulator/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(faults),
-  });
-  assert.equal(response.status, 200, await response.text());
-}
-
-export const clearFaults = () => setFaults({});
 
 /** The steps one recipient went through, by step id. */
 export function stepsOf(event: Json, recipientIndex = 0): Record<string, Json> {
