@@ -11,11 +11,11 @@ db_init() {
   [ -f "$PGDATA/PG_VERSION" ] && return 0
   id postgres >/dev/null 2>&1 || die "the 'postgres' system user is missing (Debian's postgresql package creates it)"
   log "initialising the cluster in $PGDATA"
-  mkdir -p "$STATE_DIR" && chmod 755 "$STATE_DIR"
-  as_postgres test -x "$STATE_DIR" || die "the postgres user cannot reach $STATE_DIR; clone into a directory others can traverse"
+  mkdir -p "$PG_STATE_DIR" && chmod 755 "$PG_STATE_DIR"
+  as_postgres test -x "$PG_STATE_DIR" || die "the postgres user cannot reach $PG_STATE_DIR"
   # Initialise into a scratch directory and rename it, so an interrupted run never
   # leaves a half-initialised cluster behind.
-  local scratch=$STATE_DIR/pgdata.init
+  local scratch=$PG_STATE_DIR/pgdata.init
   rm -rf "$scratch" && mkdir -p "$scratch" && chown postgres: "$scratch"
   local pwfile
   pwfile=$(mktemp) && echo postgres >"$pwfile" && chmod 644 "$pwfile"
@@ -31,7 +31,7 @@ db_write_config() {
   cat >"$PGDATA/xnovu.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $DB_PORT
-unix_socket_directories = '$RUN_DIR'
+unix_socket_directories = '$PG_RUN_DIR'
 shared_preload_libraries = 'pg_cron'
 cron.database_name = 'postgres'
 cron.use_background_workers = on
@@ -48,7 +48,10 @@ CONF
 
 db_start() {
   db_init
-  mkdir -p "$RUN_DIR" "$LOG_DIR" && chown postgres: "$RUN_DIR" "$LOG_DIR" && chmod 755 "$RUN_DIR"
+  mkdir -p "$RUN_DIR" "$LOG_DIR" "$PG_RUN_DIR" "$PG_LOG_DIR"
+  chown postgres: "$PG_RUN_DIR" "$PG_LOG_DIR" && chmod 755 "$PG_RUN_DIR"
+  # A cluster kept outside the checkout still has its log where the other logs are.
+  [ "$PG_LOG_DIR" = "$LOG_DIR" ] || ln -sfn "$PG_LOG_DIR/postgres.log" "$LOG_DIR/postgres.log"
   if db_is_running; then
     return 0
   fi
@@ -57,9 +60,9 @@ db_start() {
   fi
   db_write_config
   log "starting PostgreSQL on 127.0.0.1:$DB_PORT"
-  touch "$LOG_DIR/postgres.log" && chown postgres: "$LOG_DIR/postgres.log"
-  as_postgres pg_ctl -D "$PGDATA" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null \
-    || { tail -20 "$LOG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
+  touch "$PG_LOG_DIR/postgres.log" && chown postgres: "$PG_LOG_DIR/postgres.log"
+  as_postgres pg_ctl -D "$PGDATA" -l "$PG_LOG_DIR/postgres.log" -w -t 60 start >/dev/null \
+    || { tail -20 "$PG_LOG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
 }
 
 db_stop() {

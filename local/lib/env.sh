@@ -17,9 +17,36 @@ export PATH=$TOOLS_DIR/node_modules/deno:$TOOLS_DIR/node_modules/.bin:$PGMQ_DIR/
 
 # Per-checkout state: cluster data, logs, pid files (ignored by git).
 STATE_DIR=$XNOVU_ROOT/.local
-PGDATA=$STATE_DIR/pgdata
 RUN_DIR=$STATE_DIR/run
 LOG_DIR=$STATE_DIR/logs
+
+# True when a user that is neither owner nor group member (the postgres user) may search every
+# directory from / down to $1.
+others_can_traverse() {
+  local dir
+  dir=$(cd "$1" && pwd -P) || return 1
+  while :; do
+    [ -n "$(find "$dir" -maxdepth 0 -perm -o=x 2>/dev/null)" ] || return 1
+    [ "$dir" = / ] && return 0
+    dir=$(dirname "$dir")
+  done
+}
+
+# What PostgreSQL (running as the postgres user) itself opens: the cluster, its socket directory
+# and its log. In the checkout when the postgres user can reach it; a checkout under a private
+# directory (root's home is 0700) keeps them in /var/lib/xnovu/<checkout>-<hash of its path>
+# instead, so no directory of the user's is opened up.
+if others_can_traverse "$XNOVU_ROOT"; then
+  PG_STATE_DIR=$STATE_DIR
+  PG_RUN_DIR=$RUN_DIR
+  PG_LOG_DIR=$LOG_DIR
+else
+  PG_STATE_DIR=$(cd "$XNOVU_ROOT" && pwd -P)
+  PG_STATE_DIR=/var/lib/xnovu/$(basename "$PG_STATE_DIR")-$(printf %s "$PG_STATE_DIR" | sha256sum | cut -c1-12)
+  PG_RUN_DIR=$PG_STATE_DIR/run
+  PG_LOG_DIR=$PG_STATE_DIR/logs
+fi
+PGDATA=$PG_STATE_DIR/pgdata
 
 # The ports and credentials `supabase start` uses.
 export DB_PORT=54322
