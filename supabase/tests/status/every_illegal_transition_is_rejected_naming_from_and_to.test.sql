@@ -1,5 +1,5 @@
 begin;
-select plan(14);
+select plan(13);
 
 select tests.create_notification_in_status(tests.enterprise_a(), 'from PENDING', 'PENDING');
 select tests.create_notification_in_status(tests.enterprise_a(), 'from PROCESSING', 'PROCESSING');
@@ -14,7 +14,6 @@ select throws_ok($$update notify.ent_notification set notification_status = 'PRO
 select throws_ok($$update notify.ent_notification set notification_status = 'FAILED' where name = 'from SENT'$$, '23514', 'illegal notification status transition from SENT to FAILED', 'SENT -> FAILED is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'PROCESSING' where name = 'from FAILED'$$, '23514', 'illegal notification status transition from FAILED to PROCESSING', 'FAILED -> PROCESSING is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'SENT' where name = 'from FAILED'$$, '23514', 'illegal notification status transition from FAILED to SENT', 'FAILED -> SENT is rejected');
-select throws_ok($$update notify.ent_notification set notification_status = 'RETRACTED' where name = 'from FAILED'$$, '23514', 'illegal notification status transition from FAILED to RETRACTED', 'FAILED -> RETRACTED is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'PENDING' where name = 'from RETRACTED'$$, '23514', 'illegal notification status transition from RETRACTED to PENDING', 'RETRACTED -> PENDING is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'PROCESSING' where name = 'from RETRACTED'$$, '23514', 'illegal notification status transition from RETRACTED to PROCESSING', 'RETRACTED -> PROCESSING is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'SENT' where name = 'from RETRACTED'$$, '23514', 'illegal notification status transition from RETRACTED to SENT', 'RETRACTED -> SENT is rejected');
