@@ -145,6 +145,41 @@ Deno.test("scheduled rows (SQL insert and trigger function): not sent before sch
   }
 });
 
+Deno.test("a scheduled row moved earlier is sent at the new time, once", async () => {
+  const sql = connect();
+  try {
+    const [recipient] = recipientIds(1);
+    const [id] = await insertAsMember(sql, [{
+      name: uniqueName("rescheduled"),
+      workflowKey: "default-push",
+      payload: { subject: "Rescheduled", body: "Moved from 150 s to 3 s" },
+      recipients: [recipient],
+      scheduledInSeconds: 150,
+    }]);
+    const [{ due }] = await asMember(
+      sql,
+      (tx) =>
+        tx<{ due: Date }[]>`update notify.ent_notification
+                             set scheduled_for = now() + interval '3 seconds'
+                           where id = ${id} returning scheduled_for as due`,
+    );
+    // Far below the original 150 s, with room for a busy machine.
+    const row = await waitForStatus(sql, id, "SENT", due.getTime() + 30_000 - Date.now());
+    await assertDeliveredHistory(sql, id);
+    const event = assertSingleDelivery(await waitForFinishedEvents(id), id);
+    assert.ok(event.acceptedAt >= due.getTime(), "reached Novu before the new scheduled_for");
+    assert.ok(row.processed_at!.getTime() >= due.getTime());
+    assert.equal(await queuedMessages(sql, id), 0, "no message is left to send it again");
+    console.log(
+      `rescheduled notification ${id}: reached Novu ${
+        event.acceptedAt - due.getTime()
+      } ms after the new scheduled_for`,
+    );
+  } finally {
+    await sql.end();
+  }
+});
+
 Deno.test("waitFor gives up at its deadline with what it waited for", async () => {
   const started = Date.now();
   await assert.rejects(
