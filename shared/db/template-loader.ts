@@ -1,6 +1,6 @@
 import type postgres from "postgres";
+import type { Channel } from "../channels.ts";
 import type {
-  ChannelType,
   TemplateLoader,
   TemplateRecord,
   TemplateRef,
@@ -24,7 +24,7 @@ export function createDbTemplateLoader(
   return async (ref: TemplateRef, scope: TemplateScope): Promise<TemplateRecord | null> => {
     const key = "key" in ref ? ref.key : null;
     const id = "id" in ref ? ref.id : null;
-    const channel: ChannelType | null = scope.channel ?? null;
+    const channel: Channel | null = scope.channel ?? null;
     const rows = await sql<TemplateRow[]>`
       select id::text as id, template_key, enterprise_id::text as enterprise_id,
              channel_type::text as channel_type, subject_template, body_template,

@@ -1,4 +1,4 @@
-import type { Channel } from "../workflows/channels.ts";
+import type { Channel } from "../channels.ts";
 
 export type NotificationStatus = "PENDING" | "PROCESSING" | "SENT" | "FAILED" | "RETRACTED";
 

@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
-import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
-import {
-  DEFAULT_DISPATCH_SETTINGS,
-  type DispatchStore,
-  type DispatchWorkflow,
-  type NovuPort,
-  processDispatchBatch,
-  type QueueMessage,
-} from "./dispatch.ts";
+import type { WorkflowPlan } from "../workflows/plan.ts";
 import type { NovuEvent } from "./bulk.ts";
+import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
+import type { DispatchDependencies } from "./dependencies.ts";
+import { processDispatchBatch } from "./dispatch.ts";
 import type { ErrorDetails } from "./errors.ts";
 import { createPayloadValidator } from "./payload-validation.ts";
+import type { Queue, QueueMessage } from "./queue.ts";
+import type { NovuPort } from "./send.ts";
+import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
+import { type NotificationStore, workflowPlanKey } from "./store.ts";
 
 const ENTERPRISE = "11111111-1111-4111-8111-111111111111";
 
@@ -31,29 +30,34 @@ const notification = (id: number, overrides: Partial<ClaimedNotification> = {}) 
   ...overrides,
 });
 
-const workflow: DispatchWorkflow = {
+const workflow: WorkflowPlan = {
   id: 1,
-  forEnterpriseId: ENTERPRISE,
-  workflowKey: "default-email",
-  workflowType: "STATIC",
-  enterpriseId: null,
+  version: "v1",
+  key: "default-email",
+  type: "STATIC",
   name: "Default email",
-  description: null,
+  description: undefined,
+  ownerEnterpriseId: null,
   defaultChannels: ["EMAIL"],
+  steps: [{ channel: "EMAIL", template: null }],
   payloadSchema: { type: "object", required: ["subject", "body"] },
-  templateOverrides: null,
-  updatedAt: "v1",
 };
 
 function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuError?: unknown) {
   const log: string[] = [];
-  const store: DispatchStore = {
-    readMessages: () => Promise.resolve(messages),
-    deleteMessages: (_queue, ids) => Promise.resolve(void log.push(`delete ${ids.join(",")}`)),
-    delayMessage: (_queue, id, seconds) =>
-      Promise.resolve(void log.push(`delay ${id} ${seconds}s`)),
+  const queue: Queue = {
+    name: "notification_dispatch",
+    read: () => Promise.resolve(messages),
+    delete: (ids) => Promise.resolve(void log.push(`delete ${ids.join(",")}`)),
+    delay: (id, seconds) => Promise.resolve(void log.push(`delay ${id} ${seconds}s`)),
+    secondsUntilNextVisible: () => Promise.resolve(null),
+  };
+  const store: NotificationStore = {
     claim: () => Promise.resolve(states),
-    loadWorkflows: () => Promise.resolve([workflow]),
+    loadWorkflowPlans: () =>
+      Promise.resolve(
+        new Map([[workflowPlanKey({ workflowId: 1, enterpriseId: ENTERPRISE }), workflow]]),
+      ),
     markSent: (entries) => {
       log.push(`sent ${entries.map((entry) => `${entry.id}=${entry.transactionId}`).join(",")}`);
       return Promise.resolve(new Map(entries.map((entry) => [entry.id, "SENT" as const])));
@@ -63,7 +67,6 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
       return Promise.resolve(move === "retry" ? "PENDING" : "FAILED");
     },
     recipientCounts: () => Promise.resolve(new Map()),
-    secondsUntilNextVisible: () => Promise.resolve(null),
   };
   const calls: string[] = [];
   const novu: NovuPort = {
@@ -77,7 +80,8 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     },
     cancel: (transactionId) => Promise.resolve(void calls.push(`cancel ${transactionId}`)),
   };
-  const dependencies = {
+  const dependencies: DispatchDependencies = {
+    queues: { dispatch: queue, cancellation: queue },
     store,
     novu,
     render: () => Promise.resolve({ body: "" }),

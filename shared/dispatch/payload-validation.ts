@@ -1,16 +1,14 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import type { WorkflowPlan } from "../workflows/plan.ts";
 
 // ajv-formats is CommonJS; depending on the loader its function is the default export itself
 // or sits on `.default`.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as (ajv: Ajv) => Ajv;
 
-export interface SchemaSource {
-  id: number;
-  updatedAt: string;
-  payloadSchema: Record<string, unknown> | null;
-}
+/** A workflow plan's id and version key the compiled validator. */
+export type SchemaSource = Pick<WorkflowPlan, "id" | "version" | "payloadSchema">;
 
 export type PayloadVerdict =
   | { valid: true }
@@ -34,7 +32,7 @@ export function createPayloadValidator(): PayloadValidator {
   const cache = new Map<string, ValidateFunction | Error>();
 
   function compiled(workflow: SchemaSource): ValidateFunction | Error {
-    const key = `${workflow.id}:${workflow.updatedAt}`;
+    const key = `${workflow.id}:${workflow.version}`;
     let entry = cache.get(key);
     if (entry === undefined) {
       if (cache.size >= MAX_CACHED_VALIDATORS) cache.clear();

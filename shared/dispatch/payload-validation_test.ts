@@ -11,7 +11,7 @@ const schema = {
   },
   additionalProperties: false,
 };
-const workflow = { id: 1, updatedAt: "2026-11-22 10:00:00+00", payloadSchema: schema };
+const workflow = { id: 1, version: "2026-11-22 10:00:00+00", payloadSchema: schema };
 
 Deno.test("a payload matching the schema is valid", () => {
   const validate = createPayloadValidator();
@@ -32,7 +32,7 @@ Deno.test("a violation names what is wrong, formats included", () => {
 Deno.test("no schema accepts anything; an uncompilable schema is reported", () => {
   const validate = createPayloadValidator();
   assert.deepEqual(validate({ ...workflow, payloadSchema: null }, { any: 1 }), { valid: true });
-  const broken = validate({ id: 2, updatedAt: "x", payloadSchema: { type: "nonsense" } }, {});
+  const broken = validate({ id: 2, version: "x", payloadSchema: { type: "nonsense" } }, {});
   assert.equal(broken.valid, false);
   assert.equal(!broken.valid && broken.reason, "schema_invalid");
 });
@@ -40,6 +40,6 @@ Deno.test("no schema accepts anything; an uncompilable schema is reported", () =
 Deno.test("a new updated_at compiles the edited schema", () => {
   const validate = createPayloadValidator();
   assert.equal(validate(workflow, { subject: "Hi", when: "2026-12-01" }).valid, true);
-  const edited = { ...workflow, updatedAt: "later", payloadSchema: { ...schema, required: ["x"] } };
+  const edited = { ...workflow, version: "later", payloadSchema: { ...schema, required: ["x"] } };
   assert.equal(validate(edited, { subject: "Hi", when: "2026-12-01" }).valid, false);
 });

@@ -1,11 +1,8 @@
 import type { DrainRound } from "./drainer.ts";
-import {
-  type BatchResult,
-  type DispatchDependencies,
-  type DispatchSettings,
-  processCancellationBatch,
-  processDispatchBatch,
-} from "./dispatch.ts";
+import { processCancellationBatch } from "./cancellation.ts";
+import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
+import { processDispatchBatch } from "./dispatch.ts";
+import type { DispatchSettings } from "./settings.ts";
 
 export interface RoundOptions {
   dependencies: DispatchDependencies;
@@ -43,11 +40,11 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     // Messages this round never saw (delayed at enqueue for a scheduled send, put back by
     // another process, or visible only since the last read came back empty) still need a
     // timely kick; the pg_cron sweep covers anything later.
-    return {
-      nextVisibleInSeconds: soonest(
-        nextVisibleInSeconds,
-        await options.dependencies.store.secondsUntilNextVisible(),
-      ),
-    };
+    const { dispatch, cancellation } = options.dependencies.queues;
+    const hidden = await Promise.all([
+      dispatch.secondsUntilNextVisible(),
+      cancellation.secondsUntilNextVisible(),
+    ]);
+    return { nextVisibleInSeconds: hidden.reduce(soonest, nextVisibleInSeconds) };
   };
 }

@@ -1,20 +1,26 @@
 import assert from "node:assert/strict";
-import { DEFAULT_DISPATCH_SETTINGS, type DispatchDependencies } from "./dispatch.ts";
+import type { DispatchDependencies } from "./dependencies.ts";
+import type { Queue } from "./queue.ts";
 import { createDrainRound } from "./round.ts";
+import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
 
 function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
   const unused = () => Promise.reject(new Error("not expected with empty queues"));
+  const queue = (hidden: number | null): Queue => ({
+    name: "notification_dispatch",
+    read: () => Promise.resolve([]),
+    delete: unused,
+    delay: unused,
+    secondsUntilNextVisible: () => Promise.resolve(hidden),
+  });
   return {
+    queues: { dispatch: queue(hiddenForSeconds), cancellation: queue(null) },
     store: {
-      readMessages: () => Promise.resolve([]),
-      deleteMessages: unused,
-      delayMessage: unused,
       claim: unused,
-      loadWorkflows: unused,
+      loadWorkflowPlans: unused,
       markSent: unused,
       settleFailure: unused,
       recipientCounts: unused,
-      secondsUntilNextVisible: () => Promise.resolve(hiddenForSeconds),
     },
     novu: { trigger: unused, triggerBulk: unused, cancel: unused },
     render: unused,

@@ -1,4 +1,21 @@
-import { DEFAULT_DISPATCH_SETTINGS, type DispatchSettings } from "./dispatch.ts";
+import type { BackoffPolicy } from "./backoff.ts";
+
+export interface DispatchSettings {
+  batchSize: number;
+  visibilityTimeoutSeconds: number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** Novu calls of one batch in flight at once. */
+  triggerConcurrency: number;
+}
+
+export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
+  batchSize: 100,
+  visibilityTimeoutSeconds: 30,
+  maxAttempts: 5,
+  backoff: { baseMs: 2_000, capMs: 300_000 },
+  triggerConcurrency: 4,
+};
 
 /** The `notify_internal.setting()` names the dispatcher reads (all optional). */
 export const DISPATCH_SETTING_NAMES = [

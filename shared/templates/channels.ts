@@ -10,7 +10,8 @@
 import sanitizeHtml from "sanitize-html";
 import { Parser } from "htmlparser2";
 import { SegmentedMessage } from "sms-segments-calculator";
-import type { ChannelType, SmsEncoding } from "./types.ts";
+import type { Channel } from "../channels.ts";
+import type { SmsEncoding } from "./types.ts";
 
 interface SanitizeOptions {
   allowedTags: string[];
@@ -92,12 +93,12 @@ export function toPlainText(html: string): string {
   return parts.join("").replace(/\s+/g, " ").trim();
 }
 
-export function isPlainTextChannel(channel: ChannelType): boolean {
+export function isPlainTextChannel(channel: Channel): boolean {
   return channel === "SMS" || channel === "PUSH" || channel === "CHAT";
 }
 
 /** The rendered body as the channel delivers it. */
-export function finishBody(channel: ChannelType, html: string): string {
+export function finishBody(channel: Channel, html: string): string {
   if (channel === "EMAIL") return html;
   if (channel === "IN_APP") return toRestrictedHtml(html);
   return toPlainText(html);

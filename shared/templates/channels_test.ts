@@ -3,9 +3,10 @@ import { createTemplateEngine } from "./engine.ts";
 import { createMemoryTemplateLoader } from "./memory_loader.ts";
 import { smsSegments, toPlainText } from "./channels.ts";
 import { ENTERPRISE_A, templateRow } from "./test_support.ts";
-import type { ChannelType, TemplateVariables } from "./types.ts";
+import type { Channel } from "../channels.ts";
+import type { TemplateVariables } from "./types.ts";
 
-async function renderInline(channel: ChannelType, body: string, variables: TemplateVariables) {
+async function renderInline(channel: Channel, body: string, variables: TemplateVariables) {
   const engine = createTemplateEngine({ loader: createMemoryTemplateLoader([]) });
   return await engine.renderInline({
     enterpriseId: ENTERPRISE_A,

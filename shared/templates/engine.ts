@@ -15,8 +15,8 @@ import {
   TemplateSyntaxError,
 } from "./errors.ts";
 import type { IncludeCall } from "./include_parser.ts";
+import type { Channel } from "../channels.ts";
 import type {
-  ChannelType,
   InvalidateSelector,
   RenderInlineRequest,
   RenderResult,
@@ -89,7 +89,7 @@ type GraphScope = "full" | "body";
 /** Everything one render needs, cached per (enterprise, channel, root ref, scope). */
 interface TemplateGraph {
   root: ResolvedNode;
-  channel: ChannelType;
+  channel: Channel;
   enterpriseId: string;
   expiresAt: number;
   ids: Set<number>;
@@ -196,7 +196,7 @@ function renderSource(
 
 function renderRoot(
   root: RenderRoot,
-  channel: ChannelType,
+  channel: Channel,
   variables: TemplateVariables | undefined,
   templatesUsed: string[],
 ): RenderResult {
@@ -226,7 +226,7 @@ class GraphBuilder {
   constructor(readonly loader: TemplateLoader, readonly enterpriseId: string) {}
 
   /** Each ref is loaded once per resolution, however often it is included. */
-  load(ref: TemplateRef, channel: ChannelType | undefined): Promise<TemplateRecord | null> {
+  load(ref: TemplateRef, channel: Channel | undefined): Promise<TemplateRecord | null> {
     const key = `${channel ?? "*"}|${refCacheKey(ref)}`;
     let pending = this.loads.get(key);
     if (!pending) {
@@ -350,7 +350,7 @@ class CachingTemplateEngine implements TemplateEngine {
 
   private graphKey(
     enterpriseId: string,
-    channel: ChannelType | undefined,
+    channel: Channel | undefined,
     ref: TemplateRef,
     scope: GraphScope,
   ): string {
@@ -366,7 +366,7 @@ class CachingTemplateEngine implements TemplateEngine {
   /** The cached graph, or a new resolution shared by concurrent callers. */
   private graph(
     enterpriseId: string,
-    channel: ChannelType | undefined,
+    channel: Channel | undefined,
     ref: TemplateRef,
     scope: GraphScope,
   ): Promise<TemplateGraph> {
@@ -387,7 +387,7 @@ class CachingTemplateEngine implements TemplateEngine {
 
   private async resolveGraph(
     enterpriseId: string,
-    channel: ChannelType | undefined,
+    channel: Channel | undefined,
     ref: TemplateRef,
     scope: GraphScope,
   ): Promise<TemplateGraph> {
@@ -409,7 +409,7 @@ class CachingTemplateEngine implements TemplateEngine {
   private async resolveNode(
     builder: GraphBuilder,
     ref: TemplateRef,
-    channel: ChannelType | undefined,
+    channel: Channel | undefined,
     ancestors: CompiledRow[],
     withSubject = false,
   ): Promise<ResolvedNode> {

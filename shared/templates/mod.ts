@@ -84,8 +84,6 @@ export {
   TemplateSyntaxError,
 } from "./errors.ts";
 export {
-  CHANNEL_TYPES,
-  type ChannelType,
   type InlineTemplate,
   type InvalidateSelector,
   type RenderInlineRequest,

@@ -1,6 +1,4 @@
-/** Channel types, as in the `shared_types.notification_channel_type` enum. */
-export const CHANNEL_TYPES = ["EMAIL", "IN_APP", "SMS", "PUSH", "CHAT"] as const;
-export type ChannelType = typeof CHANNEL_TYPES[number];
+import type { Channel } from "../channels.ts";
 
 /** A template named by its `template_key` or by its numeric `id`. */
 export type TemplateRef = { key: string } | { id: number };
@@ -11,7 +9,7 @@ export interface TemplateRecord {
   template_key: string | null;
   /** `null` for a shared template, usable by every enterprise. */
   enterprise_id: string | null;
-  channel_type: ChannelType;
+  channel_type: Channel;
   subject_template: string | null;
   body_template: string;
   /** See the module documentation of `mod.ts` for how defaults are read from it. */
@@ -27,7 +25,7 @@ export interface TemplateScope {
   /** The notification's enterprise. */
   enterpriseId: string;
   /** Set for the template a render starts from; includes are looked up without a channel. */
-  channel?: ChannelType;
+  channel?: Channel;
 }
 
 /**
@@ -49,7 +47,7 @@ export type TemplateVariables = Record<string, unknown>;
 
 /** A template given in the request rather than stored in a row. */
 export interface InlineTemplate {
-  channel: ChannelType;
+  channel: Channel;
   subject?: string | null;
   body: string;
   /** Same format as a row's `variables_description`. */
@@ -60,7 +58,7 @@ export interface RenderStoredRequest {
   enterpriseId: string;
   template: TemplateRef;
   /** When set, the template must be of this channel; otherwise its own channel is used. */
-  channel?: ChannelType;
+  channel?: Channel;
   variables?: TemplateVariables;
 }
 
@@ -73,7 +71,7 @@ export interface RenderInlineRequest {
 export type SmsEncoding = "GSM-7" | "UCS-2";
 
 export interface RenderResult {
-  channel: ChannelType;
+  channel: Channel;
   /** Plain text; present when the template has a subject. */
   subject?: string;
   /** EMAIL: HTML; IN_APP: restricted HTML; SMS, PUSH, CHAT: plain text. */

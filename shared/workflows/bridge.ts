@@ -1,12 +1,12 @@
-import { type DynamicWorkflowRow, planDynamicWorkflow } from "./dynamic.ts";
-import { buildDynamicWorkflow, buildStaticWorkflow, createNovuRequestHandler } from "./novu.ts";
+import { buildWorkflow, createNovuRequestHandler } from "./novu.ts";
+import { planStaticWorkflow, planWorkflowRow, type WorkflowRow } from "./plan.ts";
 import { STATIC_WORKFLOWS } from "./static/mod.ts";
 import type { RenderStep } from "./steps.ts";
 
 export interface BridgeDependencies {
   secretKey: string | undefined;
   /** Published, active DYNAMIC workflow rows (the DB read the bridge caches briefly). */
-  loadDynamicWorkflows: () => Promise<DynamicWorkflowRow[]>;
+  loadDynamicWorkflows: () => Promise<WorkflowRow[]>;
   render: RenderStep;
   now: () => number;
   /** How long one DB read of the dynamic rows is reused; ≤ 1000 so edits show within 1 s. */
@@ -25,7 +25,7 @@ export function createBridgeHandler(
 ): (request: Request) => Promise<Response> {
   const ttl = dependencies.dynamicRowsTtlMs ?? DEFAULT_DYNAMIC_ROWS_TTL_MS;
   const staticWorkflows = STATIC_WORKFLOWS.map((definition) =>
-    buildStaticWorkflow(definition, dependencies.render)
+    buildWorkflow(planStaticWorkflow(definition), dependencies.render)
   );
   const staticKeys = new Set(STATIC_WORKFLOWS.map((definition) => definition.key));
 
@@ -43,7 +43,7 @@ export function createBridgeHandler(
     const rowsFingerprint = JSON.stringify(rows);
     if (served === null || served.rowsFingerprint !== rowsFingerprint) {
       const dynamicWorkflows = rows.map((row) =>
-        buildDynamicWorkflow(planDynamicWorkflow(row), dependencies.render)
+        buildWorkflow(planWorkflowRow(row), dependencies.render)
       );
       served = {
         rowsFingerprint,

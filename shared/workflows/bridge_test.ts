@@ -1,24 +1,27 @@
 import assert from "node:assert/strict";
 import { createBridgeHandler } from "./bridge.ts";
-import type { DynamicWorkflowRow } from "./dynamic.ts";
+import type { WorkflowRow } from "./plan.ts";
 import type { StepRenderRequest } from "./steps.ts";
 
 const STATIC_WORKFLOW_COUNT = 7;
 const STATIC_STEP_COUNT = 1 + 1 + 1 + 1 + 1 + 5 + 5;
 
-function dynamicRow(key: string, channels: DynamicWorkflowRow["default_channels"]) {
+function dynamicRow(key: string, channels: WorkflowRow["default_channels"]) {
   return {
+    id: "1",
     workflow_key: key,
+    workflow_type: "DYNAMIC",
     name: key,
     description: null,
     enterprise_id: null,
     default_channels: channels,
     payload_schema: null,
     template_overrides: {},
-  } satisfies DynamicWorkflowRow;
+    updated_at: "2026-12-01 10:00:00+00",
+  } satisfies WorkflowRow;
 }
 
-function fakeBridge(initialRows: DynamicWorkflowRow[]) {
+function fakeBridge(initialRows: WorkflowRow[]) {
   const state = { now: 0, rows: initialRows, reads: 0 };
   const handle = createBridgeHandler({
     secretKey: "unit-secret",

@@ -1,17 +1,18 @@
 import { z } from "zod";
 
-/** `shared_types.notification_channel_type` values, in the order steps run. */
-export const CHANNELS = ["EMAIL", "IN_APP", "SMS", "PUSH", "CHAT"] as const;
-export type Channel = typeof CHANNELS[number];
+import { type Channel, CHANNELS } from "../channels.ts";
 
-/** Novu framework step type and the step id XNovu uses for each channel. */
+/**
+ * The Novu step of each channel: the step id XNovu declares and the framework's `step`
+ * function that declares it.
+ */
 export const NOVU_STEP_OF_CHANNEL = {
-  EMAIL: { type: "email", stepId: "email" },
-  IN_APP: { type: "in_app", stepId: "in-app" },
-  SMS: { type: "sms", stepId: "sms" },
-  PUSH: { type: "push", stepId: "push" },
-  CHAT: { type: "chat", stepId: "chat" },
-} as const satisfies Record<Channel, { type: string; stepId: string }>;
+  EMAIL: { stepId: "email", stepFunction: "email" },
+  IN_APP: { stepId: "in-app", stepFunction: "inApp" },
+  SMS: { stepId: "sms", stepFunction: "sms" },
+  PUSH: { stepId: "push", stepFunction: "push" },
+  CHAT: { stepId: "chat", stepFunction: "chat" },
+} as const satisfies Record<Channel, { stepId: string; stepFunction: string }>;
 
 export const channelSchema = z.enum(CHANNELS);
 

@@ -1,7 +1,6 @@
 import { Client, NovuRequestHandler, workflow } from "@novu/framework";
-import { type XnovuEnvelope, xnovuEnvelopeSchema } from "./channels.ts";
-import { type DynamicWorkflowPlan, templateForStep } from "./dynamic.ts";
-import { channelsOf, type StaticWorkflowDefinition } from "./static/mod.ts";
+import type { XnovuEnvelope } from "./channels.ts";
+import { frameworkPayloadSchema, templateForStep, type WorkflowPlan } from "./plan.ts";
 import { type ChannelSteps, type RenderStep, runChannelSteps } from "./steps.ts";
 
 type Workflow = ReturnType<typeof workflow>;
@@ -21,40 +20,8 @@ function variablesOf(payload: NotificationPayload, subscriber: unknown): Record<
   return { ...variables, subscriber };
 }
 
-export function buildStaticWorkflow(
-  definition: StaticWorkflowDefinition,
-  render: RenderStep,
-): Workflow {
-  return workflow(
-    definition.key,
-    async ({ step, payload, subscriber }) => {
-      const notification = payload as NotificationPayload;
-      const envelope = notification._xnovu;
-      await runChannelSteps(
-        step as unknown as ChannelSteps,
-        channelsOf(definition).map((channel) => ({
-          channel,
-          render: () =>
-            render({
-              enterpriseId: envelope.enterprise_id,
-              channel,
-              template: definition.templates[channel]!,
-              variables: variablesOf(notification, subscriber),
-            }),
-        })),
-        envelope,
-        definition.name,
-      );
-    },
-    {
-      name: definition.name,
-      description: definition.description,
-      payloadSchema: definition.payloadSchema.extend({ _xnovu: xnovuEnvelopeSchema }),
-    },
-  );
-}
-
-export function buildDynamicWorkflow(plan: DynamicWorkflowPlan, render: RenderStep): Workflow {
+/** The one builder: a Novu framework workflow from a plan, static or dynamic alike. */
+export function buildWorkflow(plan: WorkflowPlan, render: RenderStep): Workflow {
   return workflow(
     plan.key,
     async ({ step, payload, subscriber }) => {
@@ -62,13 +29,13 @@ export function buildDynamicWorkflow(plan: DynamicWorkflowPlan, render: RenderSt
       const envelope = notification._xnovu;
       await runChannelSteps(
         step as unknown as ChannelSteps,
-        plan.steps.map((dynamicStep) => ({
-          channel: dynamicStep.channel,
+        plan.steps.map((planStep) => ({
+          channel: planStep.channel,
           render: () =>
             render({
               enterpriseId: envelope.enterprise_id,
-              channel: dynamicStep.channel,
-              template: templateForStep(plan, dynamicStep, envelope.enterprise_id),
+              channel: planStep.channel,
+              template: templateForStep(plan, planStep, envelope.enterprise_id),
               variables: variablesOf(notification, subscriber),
             }),
         })),
@@ -80,7 +47,7 @@ export function buildDynamicWorkflow(plan: DynamicWorkflowPlan, render: RenderSt
       name: plan.name,
       description: plan.description,
       // deno-lint-ignore no-explicit-any
-      payloadSchema: plan.payloadSchema as any,
+      payloadSchema: frameworkPayloadSchema(plan) as any,
     },
   );
 }

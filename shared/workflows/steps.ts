@@ -1,5 +1,5 @@
-import type { Channel, XnovuEnvelope } from "./channels.ts";
-import { channelIsRequested, NOVU_STEP_OF_CHANNEL } from "./channels.ts";
+import type { Channel } from "../channels.ts";
+import { channelIsRequested, NOVU_STEP_OF_CHANNEL, type XnovuEnvelope } from "./channels.ts";
 
 /** What a template renders to for one channel (subject only where the channel has one). */
 export interface RenderedContent {
@@ -42,14 +42,6 @@ export interface ChannelSteps {
   chat: StepFunction;
 }
 
-const STEP_FUNCTION_OF_CHANNEL = {
-  EMAIL: "email",
-  IN_APP: "inApp",
-  SMS: "sms",
-  PUSH: "push",
-  CHAT: "chat",
-} as const satisfies Record<Channel, keyof ChannelSteps>;
-
 /**
  * Shapes rendered content into the Novu step output of a channel. Email and push need a
  * subject, so a template without one falls back to `fallbackSubject` (the workflow name);
@@ -89,8 +81,8 @@ export async function runChannelSteps(
   fallbackSubject: string,
 ): Promise<void> {
   for (const spec of specs) {
-    const { stepId } = NOVU_STEP_OF_CHANNEL[spec.channel];
-    await step[STEP_FUNCTION_OF_CHANNEL[spec.channel]](
+    const { stepId, stepFunction } = NOVU_STEP_OF_CHANNEL[spec.channel];
+    await step[stepFunction](
       stepId,
       async () => stepOutput(spec.channel, await spec.render(), fallbackSubject),
       {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Channel } from "../channels.ts";
+import type { Channel } from "../../channels.ts";
 import type { InlineTemplate } from "../steps.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { zodToJsonSchema } from "zod-to-json-schema";
-import type { Channel } from "../channels.ts";
+import type { Channel } from "../../channels.ts";
 import { channelsOf, type StaticWorkflowDefinition } from "./definition.ts";
 
 /** The `notify.ent_notification_workflow` row that registers a STATIC workflow. */

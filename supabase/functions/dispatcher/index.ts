@@ -2,12 +2,15 @@ import { createDbClient } from "../../../shared/db/client.ts";
 import { createLiveTemplateEngine } from "../../../shared/db/live-template-engine.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
+import { CANCELLATION_QUEUE, DISPATCH_QUEUE } from "../../../shared/dispatch/queue.ts";
 import { createDrainRound } from "../../../shared/dispatch/round.ts";
 import { parseDispatchSettings } from "../../../shared/dispatch/settings.ts";
 import { engineRenderer } from "../../../shared/workflows/engine-renderer.ts";
 import { createDispatcherHandler } from "./handler.ts";
+import { createPostgresNotificationStore } from "./notification-store.ts";
 import { createNovuPort } from "./novu-port.ts";
-import { createPostgresDispatchStore, readDispatchSettings } from "./store.ts";
+import { createPgmqQueue } from "./pgmq-queue.ts";
+import { readDispatchSettings } from "./settings-source.ts";
 
 /** Batch loops per drain; each holds at most one database connection at a time. */
 const WORKERS = 3;
@@ -23,7 +26,11 @@ const drainer = createDrainer({
     workers: WORKERS,
     loadSettings: async () => parseDispatchSettings(await readDispatchSettings(sql)),
     dependencies: {
-      store: createPostgresDispatchStore(sql),
+      queues: {
+        dispatch: createPgmqQueue(sql, DISPATCH_QUEUE),
+        cancellation: createPgmqQueue(sql, CANCELLATION_QUEUE),
+      },
+      store: createPostgresNotificationStore(sql),
       novu: createNovuPort({
         secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "",
         serverURL: Deno.env.get("NOVU_API_URL"),

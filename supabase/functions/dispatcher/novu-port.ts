@@ -1,6 +1,6 @@
 import { Novu } from "@novu/api";
 import type { NovuEvent } from "../../../shared/dispatch/bulk.ts";
-import type { NovuPort } from "../../../shared/dispatch/dispatch.ts";
+import type { NovuPort } from "../../../shared/dispatch/send.ts";
 
 /** How long one Novu call may take; well inside the queue's visibility timeout. */
 const NOVU_TIMEOUT_MS = 10_000;

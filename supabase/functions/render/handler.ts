@@ -4,15 +4,13 @@ import {
   readEnterpriseRequest,
 } from "../../../shared/http/enterprise-request.ts";
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
+import { channelSchema } from "../../../shared/workflows/channels.ts";
 import {
-  CHANNEL_TYPES,
   type RenderInlineRequest,
   type RenderResult,
   type RenderStoredRequest,
   TemplateError,
 } from "../../../shared/templates/mod.ts";
-
-const channelSchema = z.enum(CHANNEL_TYPES);
 
 /**
  * `template` is a `template_key` (string) or an id (integer); `inline` is a template given in

@@ -5,7 +5,7 @@ import {
   readEnterpriseRequest,
 } from "../../../shared/http/enterprise-request.ts";
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
-import { CHANNEL_TYPES } from "../../../shared/templates/mod.ts";
+import { channelSchema } from "../../../shared/workflows/channels.ts";
 
 /**
  * Bounds one request's size; the dispatcher splits recipients into Novu calls of at most 100
@@ -24,7 +24,7 @@ export const triggerRequestSchema = z.object({
       message: "recipients must be distinct (a repeated id would be notified twice)",
     }),
   payload: jsonObject,
-  channels: z.array(z.enum(CHANNEL_TYPES)).min(1).optional(),
+  channels: z.array(channelSchema).min(1).optional(),
   scheduled_for: z.string().datetime({ offset: true }).optional(),
   name: z.string().trim().min(1).optional(),
   overrides: jsonObject.optional(),

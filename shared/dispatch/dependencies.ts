@@ -1,0 +1,27 @@
+import type { RenderStep } from "../workflows/steps.ts";
+import type { PayloadValidator } from "./payload-validation.ts";
+import type { DispatchQueues } from "./queue.ts";
+import type { NovuPort } from "./send.ts";
+import type { NotificationStore } from "./store.ts";
+
+/**
+ * Everything a batch touches, injected: the queues, the notification store, Novu, the
+ * template renderer, the clock and randomness, so every loop runs in unit tests on fakes.
+ */
+export interface DispatchDependencies {
+  queues: DispatchQueues;
+  store: NotificationStore;
+  novu: NovuPort;
+  render: RenderStep;
+  validatePayload: PayloadValidator;
+  now: () => number;
+  random: () => number;
+  log: (message: string, context?: Record<string, unknown>) => void;
+}
+
+export interface BatchResult {
+  /** Messages read (0 = the queue had nothing visible). */
+  messages: number;
+  /** The soonest a message this batch put back becomes visible, in seconds; null if none. */
+  nextVisibleInSeconds: number | null;
+}

@@ -1,0 +1,47 @@
+import type { Sql } from "../../../shared/db/client.ts";
+import type { Queue, QueueMessage, QueueName } from "../../../shared/dispatch/queue.ts";
+
+/**
+ * One pgmq queue: pgmq 1.4.4 calls with named arguments, nothing else. Runs as the
+ * functions' `postgres` login.
+ */
+export function createPgmqQueue(sql: Sql, name: QueueName): Queue {
+  // pgmq 1.4.4 has no call for the earliest hidden message; its queue table (q_<name>, column
+  // vt, indexed) is read by column name, which every pgmq version keeps.
+  const table = sql(`pgmq.q_${name}`);
+  return {
+    name,
+
+    async read(visibilitySeconds, limit) {
+      const rows = await sql<{ msg_id: string; read_ct: number; notification_id: string | null }[]>`
+        select msg_id::text, read_ct, message ->> 'notification_id' as notification_id
+          from pgmq.read(queue_name => ${name}, vt => ${visibilitySeconds}::integer,
+                         qty => ${limit}::integer)`;
+      return rows.map((row): QueueMessage => ({
+        msgId: Number(row.msg_id),
+        readCount: row.read_ct,
+        notificationId: row.notification_id !== null && /^\d+$/.test(row.notification_id)
+          ? Number(row.notification_id)
+          : null,
+      }));
+    },
+
+    async delete(msgIds) {
+      await sql`select pgmq.delete(queue_name => ${name}, msg_ids => ${msgIds}::bigint[])`;
+    },
+
+    async delay(msgId, seconds) {
+      await sql`
+        select from pgmq.set_vt(queue_name => ${name}, msg_id => ${msgId}::bigint,
+                                vt => ${seconds}::integer)`;
+    },
+
+    async secondsUntilNextVisible() {
+      const [{ seconds }] = await sql<{ seconds: number | null }[]>`
+        select greatest(0, ceil(extract(epoch from min(vt) - clock_timestamp())))::integer
+                 as seconds
+          from ${table}`;
+      return seconds;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { Sql } from "../../../shared/db/client.ts";
+import {
+  DISPATCH_SETTING_NAMES,
+  type DispatchSettingName,
+} from "../../../shared/dispatch/settings.ts";
+
+/** The dispatcher's settings as stored (Vault or notify_internal.local_setting). */
+export async function readDispatchSettings(
+  sql: Sql,
+): Promise<Partial<Record<DispatchSettingName, string | null>>> {
+  const rows = await sql<{ name: DispatchSettingName; value: string | null }[]>`
+    select name, notify_internal.setting(name) as value
+      from unnest(${[...DISPATCH_SETTING_NAMES]}::text[]) as name`;
+  return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+}
