@@ -36,8 +36,8 @@ select throws_like(
   $$insert into notify.ent_notification (name, enterprise_id, payload, recipients, notification_workflow_id)
     values ('service a uses b', tests.enterprise_a(), '{}', '{}',
       (select id from notify.ent_notification_workflow where workflow_key = 'fixture-workflow-' || left(tests.enterprise_b()::text, 8)))$$,
-  'ent_notification.notification_workflow_id of row % references a ent_notification_workflow of another enterprise',
-  'service_role gets the same refusal, naming only its own row');
+  'insert or update on table "ent_notification" violates foreign key constraint "ent_notification_notification_workflow_id_fkey"',
+  'service_role gets the same refusal, the one a missing workflow gets');
 select throws_ok(
   $$insert into notify.ent_notification_rule (name, enterprise_id, notification_workflow_id, trigger_type)
     values ('rule a uses b', tests.enterprise_a(),
