@@ -1,5 +1,11 @@
 import type { z } from "zod";
 import { type CallerClaims, ClaimsError, claimsFromAuthorization } from "./claims.ts";
+import {
+  BodyTooLargeError,
+  bodyTooLargeResponse,
+  InvalidJsonError,
+  readBoundedJson,
+} from "./body.ts";
 import { errorResponse } from "./errors.ts";
 
 /** Decided by the database's one enterprise-access helper (see shared/db/enterprise-access.ts). */
@@ -21,7 +27,8 @@ function describeIssues(error: z.ZodError): string {
 
 /**
  * What every enterprise-scoped POST function checks before its own work, in this order:
- * POST (405), the caller's claims (401), a JSON body (400 INVALID_JSON), the body's schema
+ * POST (405), the caller's claims (401), a body of at most `MAX_REQUEST_BODY_BYTES` (413
+ * PAYLOAD_TOO_LARGE, before it is parsed), a JSON body (400 INVALID_JSON), the body's schema
  * (400 INVALID_REQUEST naming each bad field), and the caller's access to the body's
  * `enterprise_id` (403). Access is checked before any lookup, so what an outsider is told
  * never depends on the enterprise's data. Returns the refusal, or the claims and the body.
@@ -43,9 +50,11 @@ export async function readEnterpriseRequest<T extends { enterprise_id: string }>
   }
   let json: unknown;
   try {
-    json = await request.json();
-  } catch {
-    return errorResponse(400, "INVALID_JSON", "request body is not valid JSON");
+    json = await readBoundedJson(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return bodyTooLargeResponse(error);
+    if (error instanceof InvalidJsonError) return errorResponse(400, "INVALID_JSON", error.message);
+    throw error;
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

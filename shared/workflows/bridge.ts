@@ -1,3 +1,4 @@
+import { BodyTooLargeError, bodyTooLargeResponse, readBoundedBody } from "../http/body.ts";
 import { buildWorkflow, createNovuRequestHandler } from "./novu.ts";
 import { planStaticWorkflow, planWorkflowRow, type WorkflowRow } from "./plan.ts";
 import { STATIC_WORKFLOWS } from "./static/mod.ts";
@@ -68,5 +69,23 @@ export function createBridgeHandler(
     return pendingRead;
   }
 
-  return async (request) => (await currentHandle())(request);
+  return async (request) => {
+    // The bridge is public (Novu signs, no JWT): the body is bounded before the framework
+    // reads it whole to check the signature.
+    let bounded: Request;
+    try {
+      bounded = await withBoundedBody(request);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return bodyTooLargeResponse(error);
+      throw error;
+    }
+    return (await currentHandle())(bounded);
+  };
+}
+
+/** The same request with its body read under `MAX_REQUEST_BODY_BYTES`. */
+async function withBoundedBody(request: Request): Promise<Request> {
+  if (request.body === null) return request;
+  const body = await readBoundedBody(request);
+  return new Request(request.url, { method: request.method, headers: request.headers, body });
 }

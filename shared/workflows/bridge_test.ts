@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { MAX_REQUEST_BODY_BYTES } from "../http/body.ts";
 import { createBridgeHandler } from "./bridge.ts";
 import type { WorkflowRow } from "./plan.ts";
 import type { StepRenderRequest } from "./steps.ts";
@@ -38,7 +39,7 @@ function fakeBridge(initialRows: WorkflowRow[]) {
     assert.equal(response.status, 200);
     return (await response.json()).discovered as { workflows: number; steps: number };
   };
-  return { state, discovered };
+  return { state, handle, discovered };
 }
 
 Deno.test("health-check counts the static workflows plus one per dynamic row", async () => {
@@ -87,4 +88,18 @@ Deno.test("concurrent requests share one read of the rows", async () => {
   const bridge = fakeBridge([]);
   await Promise.all([bridge.discovered(), bridge.discovered(), bridge.discovered()]);
   assert.equal(bridge.state.reads, 1);
+});
+
+Deno.test("a body past the bound is 413 before the signature is checked or a row is read", async () => {
+  const bridge = fakeBridge([]);
+  const response = await bridge.handle(
+    new Request("http://bridge.test/?action=execute&workflowId=x&stepId=y", {
+      method: "POST",
+      headers: { "novu-signature": "t=1,v1=forged" },
+      body: "x".repeat(MAX_REQUEST_BODY_BYTES + 1),
+    }),
+  );
+  assert.equal(response.status, 413);
+  assert.equal((await response.json()).error, "PAYLOAD_TOO_LARGE");
+  assert.equal(bridge.state.reads, 0);
 });

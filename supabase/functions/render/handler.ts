@@ -5,6 +5,7 @@ import {
 } from "../../../shared/http/enterprise-request.ts";
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
 import { channelSchema } from "../../../shared/workflows/channels.ts";
+import { refuseUnstorableText, storableJsonObject } from "../../../shared/http/storable.ts";
 import {
   type RenderInlineRequest,
   type RenderResult,
@@ -18,13 +19,17 @@ import {
  */
 export const renderRequestSchema = z.object({
   enterprise_id: z.string().uuid(),
-  template: z.union([z.string().min(1), z.number().int().positive()]).optional(),
+  // Ids are bigints; past 2^53 a JSON number no longer names one id exactly.
+  template: z.union([
+    z.string().min(1).superRefine(refuseUnstorableText),
+    z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  ]).optional(),
   inline: z.object({
     subject: z.string().optional(),
     body: z.string(),
     channel: channelSchema,
   }).strict().optional(),
-  variables: z.record(z.unknown()).default({}),
+  variables: storableJsonObject.default({}),
   channel: channelSchema.optional(),
 }).strict()
   .refine((request) => (request.template === undefined) !== (request.inline === undefined), {

@@ -148,3 +148,30 @@ Deno.test("no bearer token is 401; other methods are 405", async () => {
   assert.equal(get.status, 405);
   assert.equal(errors.length, 0);
 });
+
+Deno.test("ids no bigint can hold, unstorable text and oversized bodies are 4xx naming the field", async () => {
+  const cases: [string, number, RegExp][] = [
+    [`{"enterprise_id":"${ENTERPRISE_A}","template":9223372036854775808}`, 400, /^template: /],
+    [`{"enterprise_id":"${ENTERPRISE_A}","template":1e300}`, 400, /^template: /],
+    [`{"enterprise_id":"${ENTERPRISE_A}","template":"a\\u0000b"}`, 400, /^template: .*NUL/],
+    [
+      JSON.stringify({ enterprise_id: ENTERPRISE_A, template: "greeting", variables: { a: "x" } })
+        .replace('"x"', "[".repeat(50_000) + "]".repeat(50_000)),
+      400,
+      /^variables: a(\.0)+ is nested deeper/,
+    ],
+    [
+      JSON.stringify({
+        enterprise_id: ENTERPRISE_A,
+        inline: { body: "x".repeat(2_000_000), channel: "EMAIL" },
+      }),
+      413,
+      /request body exceeds 1048576 bytes/,
+    ],
+  ];
+  for (const [body, status, message] of cases) {
+    const response = await post(body);
+    assert.equal(response.status, status, body.slice(0, 100));
+    assert.match((await response.json()).message, message);
+  }
+});

@@ -5,6 +5,7 @@ import type { Sql } from "../../../shared/db/client.ts";
 import type { CreateNotificationResult, NewNotification } from "./handler.ts";
 
 const UNIQUE_VIOLATION = "23505";
+const CHECK_VIOLATION = "23514";
 const NAME_UNIQUE_CONSTRAINT = "ent_notification_name_unique_per_enterprise";
 
 /**
@@ -55,8 +56,18 @@ export async function createNotification(
     });
   } catch (error) {
     if (isNameConflict(error)) return { outcome: "duplicate_name" };
+    const refusedBy = violatedCheck(error);
+    if (refusedBy !== null) return { outcome: "refused", constraint: refusedBy };
     throw error;
   }
+}
+
+/** The check constraint (README, "Limits") a refused insert broke; its name states the rule. */
+function violatedCheck(error: unknown): string | null {
+  return error instanceof Error && "code" in error && error.code === CHECK_VIOLATION &&
+      "constraint_name" in error && typeof error.constraint_name === "string"
+    ? error.constraint_name
+    : null;
 }
 
 function isNameConflict(error: unknown): boolean {

@@ -5,6 +5,7 @@ import {
   readEnterpriseRequest,
 } from "../../../shared/http/enterprise-request.ts";
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
+import { refuseUnstorableText, storableJsonObject } from "../../../shared/http/storable.ts";
 import { channelSchema } from "../../../shared/workflows/channels.ts";
 
 /**
@@ -13,22 +14,20 @@ import { channelSchema } from "../../../shared/workflows/channels.ts";
  */
 export const MAX_RECIPIENTS = 10_000;
 
-const jsonObject = z.record(z.unknown());
-
 export const triggerRequestSchema = z.object({
   enterprise_id: z.string().uuid(),
-  workflow_key: z.string().min(1),
+  workflow_key: z.string().min(1).superRefine(refuseUnstorableText),
   // Subscriber ids are the recipients' uuids in this schema (`recipients uuid[]`).
   recipients: z.array(z.string().uuid()).min(1).max(MAX_RECIPIENTS)
     .refine((ids) => new Set(ids).size === ids.length, {
       message: "recipients must be distinct (a repeated id would be notified twice)",
     }),
-  payload: jsonObject,
+  payload: storableJsonObject,
   channels: z.array(channelSchema).min(1).optional(),
   scheduled_for: z.string().datetime({ offset: true }).optional(),
-  name: z.string().trim().min(1).optional(),
-  overrides: jsonObject.optional(),
-  tags: z.array(z.string().min(1)).optional(),
+  name: z.string().trim().min(1).superRefine(refuseUnstorableText).optional(),
+  overrides: storableJsonObject.optional(),
+  tags: z.array(z.string().min(1).superRefine(refuseUnstorableText)).optional(),
 }).strict();
 export type TriggerRequestBody = z.infer<typeof triggerRequestSchema>;
 
@@ -40,7 +39,9 @@ export interface NewNotification extends Omit<TriggerRequestBody, "name"> {
 export type CreateNotificationResult =
   | { outcome: "created"; id: number; status: string }
   | { outcome: "workflow_not_found" }
-  | { outcome: "duplicate_name" };
+  | { outcome: "duplicate_name" }
+  /** A database check refused the row; `constraint` names the field and the rule. */
+  | { outcome: "refused"; constraint: string };
 
 export interface TriggerHandlerDependencies {
   callerCanAccessEnterprise: CallerCanAccessEnterprise;
@@ -91,6 +92,12 @@ export function createTriggerHandler(
             409,
             "DUPLICATE_NAME",
             `enterprise ${body.enterprise_id} already has a notification named ${notification.name}`,
+          );
+        case "refused":
+          return errorResponse(
+            400,
+            "INVALID_REQUEST",
+            `the notification breaks the rule ${result.constraint} (see the README's limits)`,
           );
       }
     } catch (error) {

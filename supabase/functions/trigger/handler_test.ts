@@ -174,3 +174,54 @@ Deno.test("no bearer token is 401; other methods are 405", async () => {
   const get = await handle(new Request("http://trigger.test/", { method: "GET" }));
   assert.equal(get.status, 405);
 });
+
+Deno.test("text and JSON the database cannot store are a 400 naming the field (issue 7, item 9)", async () => {
+  const { handle, created } = harness();
+  const cases: [string, RegExp][] = [
+    [
+      JSON.stringify({ ...validBody, payload: { note: "a\u0000b" } }),
+      /^payload: note contains a NUL/,
+    ],
+    [JSON.stringify({ ...validBody, name: "a\u0000b" }), /^name: contains a NUL/],
+    [JSON.stringify({ ...validBody, tags: ["\u0000"] }), /^tags\.0: contains a NUL/],
+    [
+      JSON.stringify({ ...validBody, payload: { note: "x" } }).replace('"x"', '"\\udc00"'),
+      /^payload: note contains a lone UTF-16 surrogate/,
+    ],
+    [
+      JSON.stringify({ ...validBody, payload: { deep: "x" } })
+        .replace('"x"', "[".repeat(100_000) + "]".repeat(100_000)),
+      /^payload: deep(\.0)+ is nested deeper than 32 levels/,
+    ],
+    [JSON.stringify({ ...validBody, overrides: "x" }), /^overrides: Expected object/],
+  ];
+  for (const [body, message] of cases) {
+    const response = await post(handle, body);
+    assert.equal(response.status, 400, body.slice(0, 100));
+    assert.match((await response.json()).message, message);
+  }
+  assert.equal(created.length, 0);
+});
+
+Deno.test("a body past the bound is 413 before it is parsed", async () => {
+  const { handle, created } = harness();
+  const response = await post(handle, { ...validBody, payload: { text: "x".repeat(1_100_000) } });
+  assert.equal(response.status, 413);
+  assert.deepEqual(await response.json(), {
+    error: "PAYLOAD_TOO_LARGE",
+    message: "request body exceeds 1048576 bytes",
+  });
+  assert.equal(created.length, 0);
+});
+
+Deno.test("a row a database check refuses is a 400 naming the rule", async () => {
+  const { handle } = harness({
+    outcome: "refused",
+    constraint: "ent_notification_payload_at_most_256_kib",
+  });
+  const response = await post(handle, validBody);
+  assert.equal(response.status, 400);
+  const body = await response.json();
+  assert.equal(body.error, "INVALID_REQUEST");
+  assert.match(body.message, /ent_notification_payload_at_most_256_kib/);
+});
