@@ -69,3 +69,52 @@ Deno.test("unknown functions are 404 and a throwing function is a 500 in the JSO
     message: "the function failed",
   });
 });
+
+async function signed(claims: Record<string, unknown>): Promise<string> {
+  const encode = (value: unknown) =>
+    btoa(JSON.stringify(value)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const signature = new Uint8Array(
+    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(unsigned)),
+  );
+  return `${unsigned}.${
+    btoa(String.fromCharCode(...signature)).replaceAll("+", "-").replaceAll("/", "_")
+      .replace(/=+$/, "")
+  }`;
+}
+
+Deno.test("time claims are checked as the hosted gateway does: exp required and numeric, nbf honoured", async () => {
+  const now = 1_700_000_000;
+  const refused: [Record<string, unknown>, RegExp][] = [
+    [{ role: "service_role" }, /missing "exp"/],
+    [{ role: "service_role", exp: String(now + 60) }, /"exp" claim must be a number/],
+    [{ role: "service_role", exp: now + 60, nbf: now + 30 }, /not yet valid/],
+    [{ role: "service_role", exp: now + 60, nbf: "0" }, /"nbf" claim must be a number/],
+    [{ role: "service_role", exp: now + 60, iat: "yesterday" }, /"iat" claim must be a number/],
+    [{ role: "service_role", exp: now }, /expired/],
+  ];
+  for (const [claims, reason] of refused) {
+    const response = await gateway(now)(
+      new Request("http://127.0.0.1/functions/v1/guarded", {
+        headers: { authorization: `Bearer ${await signed(claims)}` },
+      }),
+    );
+    assert.equal(response.status, 401, JSON.stringify(claims));
+    assert.match((await response.json()).message, reason);
+  }
+  const accepted = await gateway(now)(
+    new Request("http://127.0.0.1/functions/v1/guarded", {
+      headers: {
+        authorization: `Bearer ${await signed({ role: "service_role", exp: now + 60, nbf: now })}`,
+      },
+    }),
+  );
+  assert.equal(accepted.status, 200);
+});

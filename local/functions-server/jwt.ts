@@ -1,6 +1,7 @@
 /**
  * The gateway check `verify_jwt = true` performs before a Supabase edge function runs:
- * an HS256 JWT signed with the project's JWT secret and not expired.
+ * an HS256 JWT signed with the project's JWT secret, with an `exp` in the future and no `nbf`
+ * in the future.
  */
 const encoder = new TextEncoder();
 
@@ -47,8 +48,31 @@ export async function verifyHs256Jwt(
     signed,
   );
   if (!signatureOk) return { valid: false, reason: "invalid signature" };
-  if (typeof claims.exp === "number" && claims.exp <= nowSeconds) {
-    return { valid: false, reason: "token expired" };
+  return temporalClaimsVerdict(claims, nowSeconds) ?? { valid: true, claims };
+}
+
+/**
+ * The time claims, as strictly as the hosted gateway: `supabase functions serve` verifies with
+ * `jose.jwtVerify` (supabase/cli internal/functions/serve/templates/main.ts), which refuses an
+ * `exp`, `nbf` or `iat` that is not a number (RFC 7519 NumericDate), an expired `exp` and a
+ * future `nbf`; supabase/cli#5560 keeps refusing non-numeric time claims in the newer
+ * runtime. The hosted gateway also refuses a token without `exp` (issue 7, finding 11, probed
+ * against a hosted project), so `exp` is required here too. No clock skew is allowed, as in
+ * jose's default.
+ */
+function temporalClaimsVerdict(
+  claims: Record<string, unknown>,
+  nowSeconds: number,
+): JwtVerdict | null {
+  for (const name of ["exp", "nbf", "iat"]) {
+    if (name in claims && (typeof claims[name] !== "number" || !Number.isFinite(claims[name]))) {
+      return { valid: false, reason: `"${name}" claim must be a number` };
+    }
   }
-  return { valid: true, claims };
+  if (claims.exp === undefined) return { valid: false, reason: 'missing "exp" claim' };
+  if ((claims.exp as number) <= nowSeconds) return { valid: false, reason: "token expired" };
+  if (claims.nbf !== undefined && (claims.nbf as number) > nowSeconds) {
+    return { valid: false, reason: "token not yet valid (nbf)" };
+  }
+  return null;
 }
