@@ -15,6 +15,7 @@
  */
 import Mustache from "mustache";
 import { Parser } from "htmlparser2";
+import { TemplateLimitError } from "./errors.ts";
 import { findIncludes, type IncludeCall, syntaxError } from "./include_parser.ts";
 
 /** A mustache token: `[type, value, start, end, children?, ...]`. */
@@ -34,7 +35,9 @@ interface MustacheWriter {
     context: MustacheContext,
     partials: undefined,
     originalTemplate: string,
+    config?: unknown,
   ): string;
+  rawValue(token: MustacheToken): string;
 }
 
 /** The part of mustache.js (which ships no type declarations) this module uses. */
@@ -100,10 +103,20 @@ const writerForParsing = new mustache.Writer();
 // Compiled tokens are cached by the engine; mustache's own unbounded cache would only grow.
 writerForParsing.templateCache = undefined;
 
-function walk(tokens: MustacheToken[], visit: (token: MustacheToken) => void): void {
+/**
+ * Deepest nesting of `{{#section}}`/`{{^inverted}}` blocks a template may have: each level
+ * multiplies the work by the length of the list it iterates (README, "Limits").
+ */
+export const MAX_SECTION_DEPTH = 6;
+
+function walk(
+  tokens: MustacheToken[],
+  visit: (token: MustacheToken, sectionDepth: number) => void,
+  sectionDepth = 0,
+): void {
   for (const token of tokens) {
-    visit(token);
-    if (token[0] === "#" || token[0] === "^") walk(token[4] ?? [], visit);
+    visit(token, sectionDepth);
+    if (token[0] === "#" || token[0] === "^") walk(token[4] ?? [], visit, sectionDepth + 1);
   }
 }
 
@@ -206,13 +219,24 @@ export function compileSource(source: string): CompiledSource {
 
   const tokens = parseMustache(source, text, includes);
   const placed = new Set<number>();
-  walk(tokens, (token) => {
+  let tooDeep: MustacheToken | undefined;
+  walk(tokens, (token, sectionDepth) => {
+    if ((token[0] === "#" || token[0] === "^") && sectionDepth >= MAX_SECTION_DEPTH) {
+      tooDeep ??= token;
+    }
     const index = token[0] === "&" ? placeholderOffsets.get(token[2]) : undefined;
     if (index !== undefined) {
       includeIndexOf.set(token, index);
       placed.add(index);
     }
   });
+  if (tooDeep) {
+    throw syntaxError(
+      source,
+      sourceOffset(includes, tooDeep[2]),
+      `sections nested deeper than ${MAX_SECTION_DEPTH} levels`,
+    );
+  }
   const lost = includes.find((_, index) => !placed.has(index));
   if (lost) {
     throw syntaxError(
@@ -243,39 +267,111 @@ function variableValue(token: MustacheToken, context: MustacheContext): string |
   return NEEDS_ESCAPE.test(text) ? mustache.escape(text) : text;
 }
 
+/** Largest rendered output of one render, in characters, and its time budget (README, "Limits"). */
+export const MAX_RENDERED_CHARS = 524_288;
+export const RENDER_TIME_BUDGET_MS = 100;
+
+/** How many section iterations pass between two looks at the clock. */
+const CLOCK_CHECK_INTERVAL = 64;
+
+/**
+ * The bounds of one render (a subject and body with all their includes): characters emitted
+ * and a deadline. A render that passes either stops with `TemplateLimitError` instead of
+ * growing without end or holding the thread every other request waits on.
+ */
+export class RenderBudget {
+  private emitted = 0;
+  private iterations = 0;
+  private readonly deadline: number;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxChars = MAX_RENDERED_CHARS,
+    private readonly maxMs = RENDER_TIME_BUDGET_MS,
+  ) {
+    this.deadline = now() + maxMs;
+  }
+
+  charge(characters: number): void {
+    this.emitted += characters;
+    if (this.emitted > this.maxChars) {
+      throw new TemplateLimitError(`rendered output exceeds ${this.maxChars} characters`);
+    }
+  }
+
+  tick(): void {
+    if (++this.iterations % CLOCK_CHECK_INTERVAL === 0 && this.now() > this.deadline) {
+      throw new TemplateLimitError(`rendering took longer than ${this.maxMs} ms`);
+    }
+  }
+}
+
 /** Renders the include at `index` of the source being rendered, in the given context. */
 export type IncludeRenderer = (index: number, context: MustacheContext) => string;
 
 /**
- * mustache's writer with escaping forced on every variable and include placeholders rendered
- * through the current `IncludeRenderer`. Rendering is synchronous, so one writer serves nested
- * includes by saving and restoring the current renderer.
+ * mustache's writer with escaping forced on every variable, include placeholders rendered
+ * through the current `IncludeRenderer`, and every emitted character and section iteration
+ * charged to the current `RenderBudget`. Rendering is synchronous, so one writer serves nested
+ * includes by saving and restoring the current renderer and budget.
  */
 class TemplateWriter extends mustache.Writer {
   private renderInclude: IncludeRenderer = () => "";
+  private budget = new RenderBudget(() => 0, Infinity, Infinity);
 
   constructor() {
     super();
     this.templateCache = undefined;
   }
 
-  render(compiled: CompiledSource, context: MustacheContext, includes: IncludeRenderer): string {
-    const outer = this.renderInclude;
+  render(
+    compiled: CompiledSource,
+    context: MustacheContext,
+    includes: IncludeRenderer,
+    budget: RenderBudget,
+  ): string {
+    const outer = { renderInclude: this.renderInclude, budget: this.budget };
     this.renderInclude = includes;
+    this.budget = budget;
     try {
       return this.renderTokens(compiled.tokens, context, undefined, compiled.text);
     } finally {
-      this.renderInclude = outer;
+      this.renderInclude = outer.renderInclude;
+      this.budget = outer.budget;
     }
   }
 
+  override renderTokens(
+    tokens: MustacheToken[],
+    context: MustacheContext,
+    partials: undefined,
+    originalTemplate: string,
+    config?: unknown,
+  ): string {
+    this.budget.tick();
+    return super.renderTokens(tokens, context, partials, originalTemplate, config);
+  }
+
+  override rawValue(token: MustacheToken): string {
+    this.budget.charge(token[1].length);
+    return token[1];
+  }
+
   escapedValue(token: MustacheToken, context: MustacheContext): string | undefined {
-    return variableValue(token, context);
+    return this.charged(variableValue(token, context));
   }
 
   unescapedValue(token: MustacheToken, context: MustacheContext): string | undefined {
     const index = includeIndexOf.get(token);
-    return index === undefined ? variableValue(token, context) : this.renderInclude(index, context);
+    // An include's output was charged while it rendered.
+    return index === undefined
+      ? this.charged(variableValue(token, context))
+      : this.renderInclude(index, context);
+  }
+
+  private charged(value: string | undefined): string | undefined {
+    if (value !== undefined) this.budget.charge(value.length);
+    return value;
   }
 }
 
@@ -285,6 +381,7 @@ export function renderCompiled(
   compiled: CompiledSource,
   context: MustacheContext,
   includes: IncludeRenderer,
+  budget: RenderBudget,
 ): string {
-  return writer.render(compiled, context, includes);
+  return writer.render(compiled, context, includes, budget);
 }

@@ -3,6 +3,8 @@ import {
   compileSource,
   type MustacheContext,
   newContext,
+  RENDER_TIME_BUDGET_MS,
+  RenderBudget,
   renderCompiled,
 } from "./compile.ts";
 import { finishBody, smsSegments, toPlainText } from "./channels.ts";
@@ -37,8 +39,10 @@ export interface TemplateEngineOptions {
   maxDepth?: number;
   /** How long a resolved template graph is served without asking the loader (default 1000). */
   cacheTtlMs?: number;
-  /** Milliseconds clock (default `Date.now`). */
+  /** Milliseconds clock (default `Date.now`); also times each render against its budget. */
   now?: () => number;
+  /** Time budget of one render in milliseconds (default `RENDER_TIME_BUDGET_MS`). */
+  renderBudgetMs?: number;
 }
 
 export interface TemplateEngine {
@@ -183,6 +187,7 @@ function renderSource(
   compiled: CompiledSource,
   includes: ResolvedNode[],
   context: MustacheContext,
+  budget: RenderBudget,
 ): string {
   return renderCompiled(compiled, context, (index, caller) => {
     const child = includes[index];
@@ -190,21 +195,26 @@ function renderSource(
       child.row.body,
       child.bodyIncludes,
       includeContext(compiled.includes[index], child.row, caller),
+      budget,
     );
-  });
+  }, budget);
 }
 
+/** Body and subject share one `RenderBudget`. */
 function renderRoot(
   root: RenderRoot,
   channel: Channel,
   variables: TemplateVariables | undefined,
   templatesUsed: string[],
+  budget: RenderBudget,
 ): RenderResult {
   const context = newContext(variables ?? {}, newContext(root.defaults));
-  const body = finishBody(channel, renderSource(root.body, root.bodyIncludes, context));
+  const body = finishBody(channel, renderSource(root.body, root.bodyIncludes, context, budget));
   const result: RenderResult = { channel, body, templatesUsed };
   if (root.subject) {
-    result.subject = toPlainText(renderSource(root.subject, root.subjectIncludes, context));
+    result.subject = toPlainText(
+      renderSource(root.subject, root.subjectIncludes, context, budget),
+    );
   }
   if (channel === "SMS") {
     const { segments, encoding } = smsSegments(body);
@@ -252,6 +262,7 @@ class CachingTemplateEngine implements TemplateEngine {
   private readonly maxDepth: number;
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly renderBudgetMs: number;
   private readonly rows = new Map<number, CompiledRow>();
   private readonly graphs = new Map<string, TemplateGraph>();
   private readonly pending = new Map<string, Promise<TemplateGraph>>();
@@ -263,6 +274,11 @@ class CachingTemplateEngine implements TemplateEngine {
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.ttlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     this.now = options.now ?? Date.now;
+    this.renderBudgetMs = options.renderBudgetMs ?? RENDER_TIME_BUDGET_MS;
+  }
+
+  private newBudget(): RenderBudget {
+    return new RenderBudget(this.now, undefined, this.renderBudgetMs);
   }
 
   render(request: RenderStoredRequest): Promise<RenderResult> {
@@ -311,7 +327,7 @@ class CachingTemplateEngine implements TemplateEngine {
       subjectIncludes: subject ? await resolveIncludes(subject) : [],
       bodyIncludes: await resolveIncludes(body),
     };
-    return renderRoot(root, template.channel, variables, templatesUsed);
+    return renderRoot(root, template.channel, variables, templatesUsed, this.newBudget());
   }
 
   invalidate(selector: InvalidateSelector): void {
@@ -345,6 +361,7 @@ class CachingTemplateEngine implements TemplateEngine {
       graph.channel,
       variables,
       [...graph.templatesUsed],
+      this.newBudget(),
     );
   }
 

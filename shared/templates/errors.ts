@@ -3,7 +3,8 @@ export type TemplateErrorCode =
   | "TEMPLATE_NOT_FOUND"
   | "TEMPLATE_CYCLE"
   | "TEMPLATE_DEPTH_EXCEEDED"
-  | "TEMPLATE_SYNTAX";
+  | "TEMPLATE_SYNTAX"
+  | "TEMPLATE_LIMIT_EXCEEDED";
 
 /** Separator used when a template chain is shown in a message. */
 export const CHAIN_SEPARATOR = " → ";
@@ -65,6 +66,16 @@ export class TemplateSyntaxError extends TemplateError {
   }
 }
 
+/**
+ * A render that passed one of its bounds (rendered size, time, SMS length; README, "Limits"):
+ * it stops at once and fails like any template error, never delivering a partial message.
+ */
+export class TemplateLimitError extends TemplateError {
+  constructor(readonly detail: string, chain: string[] = []) {
+    super("TEMPLATE_LIMIT_EXCEEDED", detail, chain);
+  }
+}
+
 /** The same error with `labels` put in front of its chain (e.g. the inline template). */
 export function prependChain(error: TemplateError, labels: string[]): TemplateError {
   const chain = [...labels, ...error.chain];
@@ -72,5 +83,6 @@ export function prependChain(error: TemplateError, labels: string[]): TemplateEr
   if (error instanceof TemplateCycleError) return new TemplateCycleError(chain);
   if (error instanceof TemplateDepthError) return new TemplateDepthError(error.maxDepth, chain);
   if (error instanceof TemplateSyntaxError) return error.withChain(chain);
+  if (error instanceof TemplateLimitError) return new TemplateLimitError(error.detail, chain);
   return error;
 }

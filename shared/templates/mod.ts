@@ -71,8 +71,14 @@ export {
   type TemplateEngineOptions,
 } from "./engine.ts";
 export { findIncludes, type IncludeArgument, type IncludeCall } from "./include_parser.ts";
-export { type CompiledSource, compileSource as parseTemplate } from "./compile.ts";
-export { smsSegments, toPlainText, toRestrictedHtml } from "./channels.ts";
+export {
+  type CompiledSource,
+  compileSource as parseTemplate,
+  MAX_RENDERED_CHARS,
+  MAX_SECTION_DEPTH,
+  RENDER_TIME_BUDGET_MS,
+} from "./compile.ts";
+export { MAX_SMS_CHARS, smsSegments, toPlainText, toRestrictedHtml } from "./channels.ts";
 export { createMemoryTemplateLoader } from "./memory_loader.ts";
 export {
   CHAIN_SEPARATOR,
@@ -80,6 +86,7 @@ export {
   TemplateDepthError,
   TemplateError,
   type TemplateErrorCode,
+  TemplateLimitError,
   TemplateNotFoundError,
   TemplateSyntaxError,
 } from "./errors.ts";
