@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { RE2JS } from "re2js";
 import type { WorkflowPlan } from "../workflows/plan.ts";
 
 // ajv-formats is CommonJS; depending on the loader its function is the default export itself
@@ -23,11 +24,29 @@ export type PayloadValidator = (
 const MAX_CACHED_VALIDATORS = 500;
 
 /**
+ * `pattern` and `patternProperties` regular expressions of member-written schemas run on RE2
+ * (`re2js`, linear time, no backtracking) instead of JavaScript's backtracking engine, where
+ * `^(a+)+$` against 31 characters held the server for 47 s (issue 7, finding 3). RE2 has no
+ * backreferences or lookaround; a schema using them does not compile (`schema_invalid`).
+ */
+function re2RegExp(pattern: string): { test: (text: string) => boolean } {
+  const compiled = RE2JS.compile(pattern);
+  return { test: (text) => compiled.matcher(text).find() };
+}
+// Ajv's generated code refers to the engine through this property (ajv docs, "code.regExp").
+re2RegExp.code = 'require("re2js").RE2JS';
+
+/**
  * Checks a notification payload against its workflow's `payload_schema` (JSON Schema, Ajv's
  * draft-07 default; a `$schema` keyword is ignored rather than fetched). No schema = anything.
  */
 export function createPayloadValidator(): PayloadValidator {
-  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    validateSchema: false,
+    code: { regExp: re2RegExp },
+  });
   addFormats(ajv);
   const cache = new Map<string, ValidateFunction | Error>();
 

@@ -43,3 +43,35 @@ Deno.test("a new updated_at compiles the edited schema", () => {
   const edited = { ...workflow, version: "later", payloadSchema: { ...schema, required: ["x"] } };
   assert.equal(validate(edited, { subject: "Hi", when: "2026-12-01" }).valid, false);
 });
+
+Deno.test("a catastrophic-backtracking pattern is checked in linear time (issue 7, finding 3)", () => {
+  const validate = createPayloadValidator();
+  const redos = {
+    id: 2,
+    version: "v1",
+    payloadSchema: {
+      type: "object",
+      properties: { code: { type: "string", pattern: "^(a+)+$" } },
+      patternProperties: { "^(x+x+)+y$": { type: "string" } },
+    },
+  };
+  const started = performance.now();
+  const verdict = validate(redos, { code: "a".repeat(31) + "!", ["x".repeat(40)]: 1 });
+  const elapsedMs = performance.now() - started;
+  assert.equal(verdict.valid, false);
+  assert.match((verdict as { message: string }).message, /payload\/code must match pattern/);
+  // JavaScript's engine took 47 s on 31 characters; RE2 takes microseconds. Generous bound.
+  assert.ok(elapsedMs < 2_000, `took ${elapsedMs} ms`);
+  assert.deepEqual(validate(redos, { code: "aaaa" }), { valid: true });
+});
+
+Deno.test("a pattern RE2 cannot run (a backreference) is a schema_invalid failure, not a hang", () => {
+  const validate = createPayloadValidator();
+  const verdict = validate({
+    id: 3,
+    version: "v1",
+    payloadSchema: { type: "object", properties: { a: { type: "string", pattern: "(a)\\1" } } },
+  }, { a: "aa" });
+  assert.equal(verdict.valid, false);
+  assert.equal((verdict as { reason: string }).reason, "schema_invalid");
+});

@@ -174,7 +174,7 @@ Deno.test("OOM-shaped bodies are refused with 413 and the server stays up (findi
       assert.equal(response.status, 413, JSON.stringify(response.body));
       assert.equal(response.body.error, "PAYLOAD_TOO_LARGE");
     }
-    for (const fn of ["trigger", "render"]) {
+    for (const fn of ["trigger", "render", "dispatcher"]) {
       const response = await rawPost(fn, 150, declared);
       assert.equal(response.status, 413, `${fn}: ${JSON.stringify(response.body)}`);
       assert.match(response.body.message ?? "", /request body exceeds/);

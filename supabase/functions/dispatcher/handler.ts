@@ -1,4 +1,9 @@
 import { ClaimsError, claimsFromAuthorization } from "../../../shared/http/claims.ts";
+import {
+  BodyTooLargeError,
+  bodyTooLargeResponse,
+  readBoundedBody,
+} from "../../../shared/http/body.ts";
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
 
 export interface DispatcherHandlerOptions {
@@ -34,7 +39,14 @@ export function createDispatcherHandler(
         errorResponse(403, "FORBIDDEN", "only the service role may start the dispatcher"),
       );
     }
-    options.waitUntil(options.kick());
-    return Promise.resolve(jsonResponse(202, { accepted: true }));
+    // The kick carries nothing the dispatcher reads, but a body is still bounded (413): no
+    // request may make a function hold more than MAX_REQUEST_BODY_BYTES.
+    return readBoundedBody(request).then(() => {
+      options.waitUntil(options.kick());
+      return jsonResponse(202, { accepted: true });
+    }, (error) => {
+      if (error instanceof BodyTooLargeError) return bodyTooLargeResponse(error);
+      throw error;
+    });
   };
 }

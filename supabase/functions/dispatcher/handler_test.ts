@@ -59,3 +59,17 @@ Deno.test("only POST starts the dispatcher", async () => {
   assert.equal(response.status, 405);
   assert.equal(kicks(), 0);
 });
+
+Deno.test("a body past the bound is 413 and starts nothing", async () => {
+  const { handler, kicks } = setup();
+  const response = await handler(
+    new Request("http://localhost/functions/v1/dispatcher", {
+      method: "POST",
+      headers: { authorization: `Bearer ${unsignedJwt({ role: "service_role" })}` },
+      body: "x".repeat(1_048_577),
+    }),
+  );
+  assert.equal(response.status, 413);
+  assert.equal((await response.json()).error, "PAYLOAD_TOO_LARGE");
+  assert.equal(kicks(), 0);
+});
