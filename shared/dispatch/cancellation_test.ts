@@ -11,6 +11,8 @@ function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
     read: () => Promise.resolve(read),
     delete: (ids) => Promise.resolve(void log.push(`${name} delete ${ids.join(",")}`)),
     delay: (id, seconds) => Promise.resolve(void log.push(`${name} delay ${id} ${seconds}s`)),
+    send: (id, attempts, seconds) =>
+      Promise.resolve(void log.push(`${name} send ${id} attempts=${attempts} ${seconds}s`)),
     secondsUntilNextVisible: () => Promise.resolve(null),
   });
   const unused = () => Promise.reject(new Error("not expected"));
@@ -49,9 +51,9 @@ function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
 Deno.test("every chunk's event is cancelled; a failed cancel comes back after a backoff", async () => {
   const { dependencies, log } = setup(
     [
-      { msgId: 1, readCount: 1, notificationId: 10 },
-      { msgId: 3, readCount: 1, notificationId: 30 },
-      { msgId: 4, readCount: 1, notificationId: 40 },
+      { msgId: 1, readCount: 1, attemptsBefore: 0, notificationId: 10 },
+      { msgId: 3, readCount: 1, attemptsBefore: 0, notificationId: 30 },
+      { msgId: 4, readCount: 1, attemptsBefore: 0, notificationId: 40 },
     ],
     ["xnovu-30-2"],
   );

@@ -7,9 +7,9 @@ import { notificationTransactionId } from "../novu/transaction-id.ts";
 import type { NovuEvent } from "./bulk.ts";
 import { type ClaimedNotification, decideMessage } from "./decide.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
-import { type DispatchFailure, errorDetails } from "./errors.ts";
+import { type DispatchFailure, errorDetails, permanentFailure } from "./errors.ts";
 import { prepare } from "./prepare.ts";
-import type { QueueMessage } from "./queue.ts";
+import { attemptsOf, type QueueMessage } from "./queue.ts";
 import { cancelNovuEvents, combineFailures, sendEvents } from "./send.ts";
 import { createSettlement, type Settlement } from "./settle.ts";
 import type { DispatchSettings } from "./settings.ts";
@@ -48,11 +48,19 @@ export async function processDispatchBatch(
     (await store.claim([...firstMessage.keys()])).map((state) => [state.id, state]),
   );
   const sending: Sending[] = [];
+  const poisoned: Sending[] = [];
   for (const [notificationId, message] of firstMessage) {
     const decision = decideMessage(states.get(notificationId));
-    if (decision.action === "send") sending.push({ message, notification: decision.notification });
-    else if (decision.action === "delay") settlement.later(message, decision.seconds);
+    if (decision.action === "send") {
+      // Every settled attempt stops at maxAttempts, so a message read more often than that
+      // outlived attempts that never settled: processing died each time (issue 7, finding 2).
+      const target = attemptsOf(message) > settings.maxAttempts ? poisoned : sending;
+      target.push({ message, notification: decision.notification });
+    } else if (decision.action === "delay") settlement.later(message, decision.seconds);
     else settlement.done(message);
+  }
+  for (const { message, notification } of poisoned) {
+    await settleFailure(dependencies, settlement, settings, message, notification, poison(message));
   }
 
   // Plan: the workflow of each notification, as its enterprise may use it.
@@ -100,22 +108,51 @@ export async function processDispatchBatch(
   );
   for (const { message, notification } of sending) {
     const failure = outcomes.get(notification.id);
-    if (!failure) continue;
-    const final = !failure.retryable || message.readCount >= settings.maxAttempts;
-    const status = await store.settleFailure(
-      notification.id,
-      final ? "fail" : "retry",
-      errorDetails(failure, message.readCount),
-    );
-    dependencies.log(final ? "notification failed" : "notification will be retried", {
-      notificationId: notification.id,
-      kind: failure.kind,
-      attempts: message.readCount,
-    });
-    if (status === "PENDING") settlement.retry(message, failure);
-    else settlement.done(message);
+    if (failure) {
+      await settleFailure(dependencies, settlement, settings, message, notification, failure);
+    }
   }
   return await settlement.apply(queues.dispatch);
+}
+
+function poison(message: QueueMessage): DispatchFailure {
+  return permanentFailure(
+    "poison",
+    `processing stopped without an outcome ${
+      attemptsOf(message) - 1
+    } times (the dispatcher died or hit a limit while handling this notification); not tried again`,
+  );
+}
+
+/**
+ * FAILED (permanent, or the last attempt) or back to PENDING for a retry. A 429 is Novu
+ * asking to wait, not a failed attempt: the notification waits for Retry-After and the
+ * attempt is given back (issue 7, finding 7).
+ */
+async function settleFailure(
+  dependencies: DispatchDependencies,
+  settlement: Settlement,
+  settings: DispatchSettings,
+  message: QueueMessage,
+  notification: ClaimedNotification,
+  failure: DispatchFailure,
+): Promise<void> {
+  const rateLimited = failure.kind === "novu_rate_limited";
+  const attempts = rateLimited ? attemptsOf(message) - 1 : attemptsOf(message);
+  const final = !failure.retryable || (!rateLimited && attempts >= settings.maxAttempts);
+  const status = await dependencies.store.settleFailure(
+    notification.id,
+    final ? "fail" : "retry",
+    errorDetails(failure, attempts),
+  );
+  dependencies.log(final ? "notification failed" : "notification will be retried", {
+    notificationId: notification.id,
+    kind: failure.kind,
+    attempts,
+  });
+  if (status !== "PENDING") settlement.done(message);
+  else if (rateLimited) settlement.waitForRateLimit(message, notification.id, failure);
+  else settlement.retry(message, failure);
 }
 
 async function settleSent(

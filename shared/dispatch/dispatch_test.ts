@@ -50,6 +50,8 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     read: () => Promise.resolve(messages),
     delete: (ids) => Promise.resolve(void log.push(`delete ${ids.join(",")}`)),
     delay: (id, seconds) => Promise.resolve(void log.push(`delay ${id} ${seconds}s`)),
+    send: (id, attempts, seconds) =>
+      Promise.resolve(void log.push(`send ${id} attempts=${attempts} ${seconds}s`)),
     secondsUntilNextVisible: () => Promise.resolve(null),
   };
   const store: NotificationStore = {
@@ -93,10 +95,16 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
   return { dependencies, log, calls };
 }
 
-const message = (msgId: number, notificationId: number | null, readCount = 1): QueueMessage => ({
+const message = (
+  msgId: number,
+  notificationId: number | null,
+  readCount = 1,
+  attemptsBefore = 0,
+): QueueMessage => ({
   msgId,
   notificationId,
   readCount,
+  attemptsBefore,
 });
 
 Deno.test("claimed rows are triggered in bulk and marked sent; others deleted or delayed", async () => {
@@ -138,4 +146,40 @@ Deno.test("a transient Novu error releases for retry with backoff, the last atte
   const last = fakes([message(1, 10, 5)], [notification(10)], serverError);
   await processDispatchBatch(last.dependencies, DEFAULT_DISPATCH_SETTINGS);
   assert.deepEqual(last.log, ["fail 10 novu_unavailable attempts=5", "delete 1"]);
+});
+
+Deno.test("a message read more often than the attempts allow is poison: FAILED, not processed again", async () => {
+  // Five reads whose processing died (never settled), then a sixth: no sixth attempt.
+  const { dependencies, log, calls } = fakes([message(1, 10, 6)], [notification(10)]);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, [], "nothing rendered or sent for a poison notification");
+  assert.deepEqual(log, ["fail 10 poison attempts=6", "delete 1"]);
+});
+
+Deno.test("a 429 waits for Retry-After without spending an attempt, even on the last one", async () => {
+  const rateLimited = Object.assign(new Error("slow down"), {
+    statusCode: 429,
+    body: "Too Many Requests",
+    headers: new Headers({ "retry-after": "7" }),
+  });
+  // Attempt 5 of 5 (two earlier messages' attempts carried): a 429 is not a failure.
+  const { dependencies, log } = fakes([message(1, 10, 3, 2)], [notification(10)], rateLimited);
+  const result = await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(log, [
+    "retry 10 novu_rate_limited attempts=4",
+    "send 10 attempts=4 7s",
+    "delete 1",
+  ]);
+  assert.equal(result.nextVisibleInSeconds, 7);
+});
+
+Deno.test("attempts carried by a replaced message count toward the limit", async () => {
+  const serverError = Object.assign(new Error("boom"), {
+    statusCode: 503,
+    body: "down",
+    headers: new Headers(),
+  });
+  const { dependencies, log } = fakes([message(1, 10, 1, 4)], [notification(10)], serverError);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(log, ["fail 10 novu_unavailable attempts=5", "delete 1"]);
 });

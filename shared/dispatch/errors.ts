@@ -14,7 +14,9 @@ export type FailureKind =
   | "novu_rate_limited"
   | "novu_timeout"
   | "network_error"
-  | "internal_error";
+  | "internal_error"
+  /** Processing died (crash, worker limit) on every attempt: not tried again. */
+  | "poison";
 
 export interface DispatchFailure {
   kind: FailureKind;

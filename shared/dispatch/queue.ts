@@ -11,7 +11,17 @@ export interface QueueMessage {
   msgId: number;
   /** pgmq's `read_ct`: how many times the message was read, this read included. */
   readCount: number;
+  /**
+   * Attempts spent under earlier messages of the same notification: a message put back after
+   * a 429 is a new one (its `read_ct` starts again) carrying the attempts spent before it.
+   */
+  attemptsBefore: number;
   notificationId: number | null;
+}
+
+/** Attempts spent on a message's notification, this read included. */
+export function attemptsOf(message: QueueMessage): number {
+  return message.attemptsBefore + message.readCount;
 }
 
 export interface Queue {
@@ -19,6 +29,11 @@ export interface Queue {
   /** Leases up to `limit` visible messages for `visibilitySeconds` (`pgmq.read`). */
   read(visibilitySeconds: number, limit: number): Promise<QueueMessage[]>;
   delete(msgIds: number[]): Promise<void>;
+  /**
+   * Enqueues a new message for the notification, visible after `delaySeconds` (`pgmq.send`),
+   * carrying `attemptsBefore`.
+   */
+  send(notificationId: number, attemptsBefore: number, delaySeconds: number): Promise<void>;
   /** Hides a message for `seconds` from now (`pgmq.set_vt`). */
   delay(msgId: number, seconds: number): Promise<void>;
   /**

@@ -11,6 +11,7 @@ function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
     read: () => Promise.resolve([]),
     delete: unused,
     delay: unused,
+    send: unused,
     secondsUntilNextVisible: () => Promise.resolve(hidden),
   });
   return {

@@ -7,7 +7,7 @@
 import { backoffDelayMs, delaySeconds } from "./backoff.ts";
 import type { BatchResult } from "./dependencies.ts";
 import type { DispatchFailure } from "./errors.ts";
-import type { Queue, QueueMessage } from "./queue.ts";
+import { attemptsOf, type Queue, type QueueMessage } from "./queue.ts";
 import type { DispatchSettings } from "./settings.ts";
 
 export interface Settlement {
@@ -16,6 +16,11 @@ export interface Settlement {
   later(message: QueueMessage, seconds: number): void;
   /** Back after the backoff for the message's attempt (at least the failure's Retry-After). */
   retry(message: QueueMessage, failure: DispatchFailure): void;
+  /**
+   * Novu asked to wait (429): replaced by a new message after its Retry-After that carries the
+   * attempts spent before this one, so the wait costs no attempt.
+   */
+  waitForRateLimit(message: QueueMessage, notificationId: number, failure: DispatchFailure): void;
   apply(queue: Queue): Promise<BatchResult>;
 }
 
@@ -26,27 +31,43 @@ export function createSettlement(
 ): Settlement {
   const done: number[] = [];
   const delays: Array<{ msgId: number; seconds: number }> = [];
+  const replacements: Array<{ notificationId: number; attemptsBefore: number; seconds: number }> =
+    [];
   return {
     done: (message) => void done.push(message.msgId),
     later: (message, seconds) => void delays.push({ msgId: message.msgId, seconds }),
     retry(message, failure) {
       const delayMs = backoffDelayMs(
-        message.readCount,
+        attemptsOf(message),
         settings.backoff,
         random,
         failure.retryAfterMs,
       );
       delays.push({ msgId: message.msgId, seconds: delaySeconds(delayMs) });
     },
+    waitForRateLimit(message, notificationId, failure) {
+      replacements.push({
+        notificationId,
+        attemptsBefore: attemptsOf(message) - 1,
+        seconds: delaySeconds(Math.max(failure.retryAfterMs ?? 0, 1_000)),
+      });
+      done.push(message.msgId);
+    },
     async apply(queue) {
+      // New messages first: a crash in between leaves a redundant message, never none.
+      await Promise.all(
+        replacements.map((replacement) =>
+          queue.send(replacement.notificationId, replacement.attemptsBefore, replacement.seconds)
+        ),
+      );
       await Promise.all([
         done.length > 0 ? queue.delete(done) : undefined,
         ...delays.map(({ msgId, seconds }) => queue.delay(msgId, seconds)),
       ]);
       return {
         messages: messagesRead,
-        nextVisibleInSeconds: delays.length > 0
-          ? Math.min(...delays.map((delay) => delay.seconds))
+        nextVisibleInSeconds: delays.length + replacements.length > 0
+          ? Math.min(...[...delays, ...replacements].map((delay) => delay.seconds))
           : null,
       };
     },

@@ -11,6 +11,8 @@ function recordingQueue() {
     read: () => Promise.resolve([]),
     delete: (ids) => Promise.resolve(void calls.push(`delete ${ids.join(",")}`)),
     delay: (id, seconds) => Promise.resolve(void calls.push(`delay ${id} ${seconds}s`)),
+    send: (id, attempts, seconds) =>
+      Promise.resolve(void calls.push(`send ${id} attempts=${attempts} ${seconds}s`)),
     secondsUntilNextVisible: () => Promise.resolve(null),
   };
   return { queue, calls };
@@ -19,6 +21,7 @@ function recordingQueue() {
 const message = (msgId: number, readCount = 1): QueueMessage => ({
   msgId,
   readCount,
+  attemptsBefore: 0,
   notificationId: msgId * 10,
 });
 

@@ -13,13 +13,24 @@ export function createPgmqQueue(sql: Sql, name: QueueName): Queue {
     name,
 
     async read(visibilitySeconds, limit) {
-      const rows = await sql<{ msg_id: string; read_ct: number; notification_id: string | null }[]>`
-        select msg_id::text, read_ct, message ->> 'notification_id' as notification_id
+      const rows = await sql<
+        {
+          msg_id: string;
+          read_ct: number;
+          notification_id: string | null;
+          attempts: string | null;
+        }[]
+      >`
+        select msg_id::text, read_ct, message ->> 'notification_id' as notification_id,
+               message ->> 'attempts' as attempts
           from pgmq.read(queue_name => ${name}, vt => ${visibilitySeconds}::integer,
                          qty => ${limit}::integer)`;
       return rows.map((row): QueueMessage => ({
         msgId: Number(row.msg_id),
         readCount: row.read_ct,
+        attemptsBefore: row.attempts !== null && /^\d+$/.test(row.attempts)
+          ? Number(row.attempts)
+          : 0,
         notificationId: row.notification_id !== null && /^\d+$/.test(row.notification_id)
           ? Number(row.notification_id)
           : null,
@@ -28,6 +39,15 @@ export function createPgmqQueue(sql: Sql, name: QueueName): Queue {
 
     async delete(msgIds) {
       await sql`select pgmq.delete(queue_name => ${name}, msg_ids => ${msgIds}::bigint[])`;
+    },
+
+    async send(notificationId, attemptsBefore, delaySeconds) {
+      await sql`
+        select from pgmq.send(queue_name => ${name},
+                              msg => ${
+        sql.json({ notification_id: notificationId, attempts: attemptsBefore })
+      },
+                              delay => ${delaySeconds}::integer)`;
     },
 
     async delay(msgId, seconds) {
