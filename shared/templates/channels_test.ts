@@ -58,11 +58,105 @@ Deno.test("EMAIL: data cannot make a URL attribute run script", async () => {
   );
   assert.equal(
     body,
-    '<a href="about:invalid">a</a><a href=" about:invalid">b</a><img src="about:invalid">' +
-      '<a href="javascriptabout:invalid">c</a>' +
+    '<a href="about:invalid">a</a><a href="about:invalid">b</a><img src="about:invalid">' +
+      '<a href="about:invalid">c</a>' +
       '<a href="https://x.test/?q=javascript:alert(1)">d</a>' +
       '<a href="https:&#x2F;&#x2F;example.test&#x2F;a?b&#x3D;1&amp;c&#x3D;2">e</a>' +
       '<a href="&#x2F;alerts&#x2F;7#top">f</a><a href="mailto:ops@example.test">g</a>',
+  );
+});
+
+Deno.test("EMAIL: a URL whose scheme data decides is judged whole, wherever the data sits", async () => {
+  const { body } = await renderInline(
+    "EMAIL",
+    '<a href="{{scheme}}://{{host}}/x">u</a><a href="{{s}}:{{r}}">v</a><a href="java{{b}}">w</a>' +
+      '<a href="java&#115;{{c}}">x</a><img srcset="{{img}} 1x, {{s}}:{{r}} 2x">' +
+      '<meta http-equiv="refresh" content="0; url={{s}}:{{r}}">' +
+      '<meta http-equiv="Refresh" content="5;URL=\'{{target}}\'">' +
+      '<a href="{{forged}}">y</a>',
+    {
+      scheme: "javascript",
+      host: "%0aalert(1)",
+      s: "javascript",
+      r: "alert(1)",
+      b: "script:alert(1)",
+      c: "cript:alert(1)",
+      img: "https://cdn.example.test/a.png",
+      target: "https://example.test/next",
+      // Guard characters in data cannot open or close a judged value.
+      forged: "\uE011javascript:alert(1)\uE010u",
+    },
+  );
+  assert.equal(
+    body,
+    '<a href="about:invalid">u</a><a href="about:invalid">v</a><a href="about:invalid">w</a>' +
+      '<a href="about:invalid">x</a><img srcset="about:invalid">' +
+      '<meta http-equiv="refresh" content="">' +
+      '<meta http-equiv="Refresh" content="5;URL=\'https:&#x2F;&#x2F;example.test&#x2F;next\'">' +
+      '<a href="about:invalid">y</a>',
+  );
+});
+
+Deno.test("EMAIL: URLs assembled from safe data, or in a section, keep their value", async () => {
+  const { body } = await renderInline(
+    "EMAIL",
+    '<a href="https://{{host}}/{{path}}?q={{q}}">a</a>' +
+      '<a href="{{#secure}}https{{/secure}}{{^secure}}http{{/secure}}://{{host}}">b</a>' +
+      '{{#links}}<a href="{{url}}">{{label}}</a>{{/links}}',
+    {
+      host: "example.test",
+      path: "alerts",
+      q: "javascript:alert(1)",
+      secure: true,
+      links: [{ url: "mailto:ops@example.test", label: "m" }, { url: "vbscript:x", label: "v" }],
+    },
+  );
+  assert.equal(
+    body,
+    '<a href="https://example.test/alerts?q=javascript:alert(1)">a</a>' +
+      '<a href="https://example.test">b</a>' +
+      '<a href="mailto:ops@example.test">m</a><a href="about:invalid">v</a>',
+  );
+});
+
+Deno.test("EMAIL: an include inside a URL attribute is judged with the attribute", async () => {
+  const engine = createTemplateEngine({
+    loader: createMemoryTemplateLoader([
+      templateRow("link-target", "{{s}}:{{r}}"),
+      templateRow("mail", `<a href="{{ xnovu_render('link-target') }}">open</a>`),
+    ]),
+  });
+  const { body } = await engine.render({
+    enterpriseId: ENTERPRISE_A,
+    template: { key: "mail" },
+    variables: { s: "javascript", r: "alert(1)" },
+  });
+  assert.equal(body, '<a href="about:invalid">open</a>');
+});
+
+Deno.test("EMAIL: data in CSS is a plain value or nothing", async () => {
+  const { body } = await renderInline(
+    "EMAIL",
+    '<div style="background: url({{img}})">a</div><div style="background: url(\'{{safe}}\')">b</div>' +
+      '<p style="color: {{color}}">c</p><p style="color: {{plain}}; margin: 0">d</p>' +
+      '<p style="width: {{width}}">e</p><p style="x: {{escaped}}">f</p>' +
+      "<style>p { background: url({{img}}) }</style>",
+    {
+      img: "javascript:alert(1)",
+      safe: "https://cdn.example.test/a.png",
+      color: "red; background: url(javascript:alert(1))",
+      plain: "#ff0000",
+      width: "expression(alert(1))",
+      escaped: "\\75 rl(javascript:alert(1))",
+    },
+  );
+  assert.equal(
+    body,
+    '<div style="">a</div>' +
+      "<div style=\"background: url('https:&#x2F;&#x2F;cdn.example.test&#x2F;a.png')\">b</div>" +
+      '<p style="">c</p><p style="color: #ff0000; margin: 0">d</p>' +
+      '<p style="">e</p><p style="">f</p>' +
+      "<style>p { background: url() }</style>",
   );
 });
 

@@ -8,13 +8,22 @@
  *
  * Every variable is HTML-escaped, including `{{{triple}}}` and `{{&ampersand}}` tags: data is
  * text, never markup. At compile time the HTML around each variable is parsed (htmlparser2) to
- * find variables whose escaping is not enough: at the start of a URL attribute (`href`, `src`,
- * ...) a value must be an `http`, `https`, `mailto`, `tel` or `cid` URL, or a relative one, else it
- * renders as `about:invalid`; inside an event handler attribute, an attribute or tag name,
- * `srcdoc`, or a `<script>`/`<style>` element, data renders as nothing.
+ * find where escaping is not enough:
+ *
+ * - inside an event handler attribute, an attribute or tag name, `srcdoc`, or a
+ *   `<script>`/`<style>` element, data renders as nothing;
+ * - an attribute whose value data takes part in is judged whole, after substitution and as the
+ *   browser decodes it, wherever the data sits in it (`{{scheme}}://{{host}}`, `java{{rest}}`):
+ *   a URL attribute (`href`, `src`, ...) must hold an `http`, `https`, `mailto`, `tel` or `cid`
+ *   URL, or a relative one, else it renders as `about:invalid`; a `style` attribute must hold no
+ *   CSS escapes, `expression()`, `@import`, bindings or `url()` of another scheme, and the
+ *   `content` of `<meta http-equiv="refresh">` no URL of another scheme, else they render empty.
+ *   Such a value is bracketed with guard characters in the compiled text tokens, and the
+ *   rendered source is checked between them (`resolveGuards`).
  */
 import Mustache from "mustache";
 import { Parser } from "htmlparser2";
+import { decodeHTMLAttribute } from "entities";
 import { TemplateLimitError } from "./errors.ts";
 import { findIncludes, type IncludeCall, syntaxError } from "./include_parser.ts";
 
@@ -51,22 +60,31 @@ export function newContext(view: unknown, parent?: MustacheContext): MustacheCon
   return new mustache.Context(view, parent);
 }
 
-type VariableKind = "url" | "blocked";
-
 export interface CompiledSource {
   readonly text: string;
   readonly tokens: MustacheToken[];
   readonly includes: IncludeCall[];
+  /** Attribute values with data in them are bracketed by guards, checked after rendering. */
+  readonly guarded: boolean;
 }
 
-/** Per compiled token: its include index, or how its value must be treated. */
+/** Per compiled token: its include index, or that data renders as nothing there. */
 const includeIndexOf = new WeakMap<MustacheToken, number>();
-const variableKindOf = new WeakMap<MustacheToken, VariableKind>();
+const blockedTokens = new WeakSet<MustacheToken>();
+
+/** How a guarded attribute value is judged once rendered. */
+type GuardKind = "url" | "url-list" | "css" | "refresh";
+const GUARD_CODE: Record<GuardKind, string> = { url: "u", "url-list": "l", css: "c", refresh: "r" };
+const GUARD_OPEN = "\uE010";
+const GUARD_CLOSE = "\uE011";
+const GUARDED_VALUE = /\uE010([ulcr])([^\uE010\uE011]*)\uE011/g;
+const GUARD_CHARACTERS = /[\uE010\uE011]/g;
 
 const PLACEHOLDER = "{{&xnovu_include}}";
 const MARKER_OPEN = "\uE000";
 const MARKER_CLOSE = "\uE001";
 const MARKER = /\uE000(\d+)\uE001/g;
+const HAS_MARKER = /\uE000\d+\uE001/;
 const MARKERS_IN_TAG_NAME = /<\/?((?:\uE000\d+\uE001)+)/g;
 const URL_ATTRIBUTES = new Set([
   "href",
@@ -90,6 +108,8 @@ const URL_ATTRIBUTES = new Set([
   "classid",
   "archive",
 ]);
+/** URL attributes that hold a list of URLs (separated by whitespace or commas). */
+const URL_LIST_ATTRIBUTES = new Set(["srcset", "ping", "archive"]);
 const HTML_ATTRIBUTES = new Set(["srcdoc"]);
 const RAW_TEXT_ELEMENTS = new Set(["script", "style"]);
 const SAFE_URL_SCHEMES = new Set(["http", "https", "mailto", "tel", "cid"]);
@@ -98,6 +118,12 @@ const URL_SCHEME = /^([^/?#]*?):/;
 // deno-lint-ignore no-control-regex -- matching control characters is the point
 const URL_IGNORED_CHARACTERS = /[\u0000-\u0020\u007f-\u009f]/g;
 export const UNSAFE_URL_REPLACEMENT = "about:invalid";
+/** What a CSS value could run or fetch through, besides `url()` (checked separately). */
+const UNSAFE_CSS =
+  /\\|expression\s*\(|@import|-moz-binding|behaviou?r\s*:|javascript\s*:|vbscript\s*:/i;
+const CSS_URL = /url\s*\(\s*(['"]?)([^'")]*)\1\s*\)/gi;
+/** `<meta http-equiv="refresh" content="5; url=...">`: the URL after the delay. */
+const REFRESH_URL = /^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['"]?)(.*?)\1?\s*$/is;
 
 const writerForParsing = new mustache.Writer();
 // Compiled tokens are cached by the engine; mustache's own unbounded cache would only grow.
@@ -143,61 +169,152 @@ function parseMustache(source: string, text: string, includes: IncludeCall[]): M
   }
 }
 
-/** Parses the HTML around each variable once, to classify the variables escaping cannot cover. */
-function classifyVariables(tokens: MustacheToken[]): void {
-  const variables: MustacheToken[] = [];
-  const probe = (list: MustacheToken[]): string =>
-    list.map((token) => {
+/** A text token's span in the probe HTML, and the token list it belongs to. */
+interface TextSpan {
+  token: MustacheToken;
+  list: MustacheToken[];
+  start: number;
+  end: number;
+}
+
+/** An attribute value with data in it, by its offsets in the probe HTML. */
+interface GuardedValue {
+  kind: GuardKind;
+  start: number;
+  end: number;
+  value: string;
+}
+
+/** Where a value boundary falls in the text tokens: the outermost span for a start, innermost for an end. */
+function spanAt(spans: TextSpan[], offset: number, edge: "start" | "end"): TextSpan | undefined {
+  const candidates = spans.filter((span) => span.start <= offset && offset <= span.end);
+  return edge === "start" ? candidates[0] : candidates.at(-1);
+}
+
+/**
+ * Parses the HTML around each variable and include once: marks the variables data must never
+ * fill, and brackets each attribute value data takes part in with guards (inserted into the
+ * text tokens around it). Returns whether any value was guarded.
+ */
+function classifyVariables(tokens: MustacheToken[]): boolean {
+  const placed: MustacheToken[] = [];
+  const spans: TextSpan[] = [];
+  let html = "";
+  const probe = (list: MustacheToken[]) => {
+    for (const token of list) {
       switch (token[0]) {
         case "text":
-          return token[1];
+          // Guard characters are the engine's own; template text never carries them.
+          token[1] = token[1].replace(GUARD_CHARACTERS, "");
+          spans.push({ token, list, start: html.length, end: html.length + token[1].length });
+          html += token[1];
+          break;
         case "name":
         case "&":
-          if (includeIndexOf.has(token)) return "";
-          variables.push(token);
-          return `${MARKER_OPEN}${variables.length - 1}${MARKER_CLOSE}`;
+          placed.push(token);
+          html += `${MARKER_OPEN}${placed.length - 1}${MARKER_CLOSE}`;
+          break;
         case "#":
         case "^":
-          return probe(token[4] ?? []);
-        default:
-          return "";
+          probe(token[4] ?? []);
+          break;
       }
-    }).join("");
-  const html = probe(tokens);
-  if (variables.length === 0) return;
-
-  const mark = (text: string, kind: VariableKind) => {
-    for (const match of text.matchAll(MARKER)) {
-      variableKindOf.set(variables[Number(match[1])], kind);
     }
   };
-  for (const match of html.matchAll(MARKERS_IN_TAG_NAME)) mark(match[1], "blocked");
+  probe(tokens);
+  if (placed.length === 0) return false;
+
+  const block = (text: string) => {
+    for (const match of text.matchAll(MARKER)) {
+      const token = placed[Number(match[1])];
+      // An include is template text, not data: only variables are blocked.
+      if (!includeIndexOf.has(token)) blockedTokens.add(token);
+    }
+  };
+  for (const match of html.matchAll(MARKERS_IN_TAG_NAME)) block(match[1]);
   const openElements: string[] = [];
-  const parser = new Parser({
+  const guarded: GuardedValue[] = [];
+  let tagValues: Array<GuardedValue & { name: string }> = [];
+  const parser: Parser = new Parser({
     onopentagname(name: string) {
-      mark(name, "blocked");
+      block(name);
       openElements.push(name.toLowerCase());
+      tagValues = [];
+    },
+    onopentag(name: string, attributes: Record<string, string>) {
+      const refresh = name === "meta" &&
+        (attributes["http-equiv"] ?? "").trim().toLowerCase() === "refresh";
+      for (const value of tagValues) {
+        if (value.name !== "content") guarded.push(value);
+        else if (refresh) guarded.push({ ...value, kind: "refresh" });
+      }
+      tagValues = [];
     },
     onclosetag() {
       openElements.pop();
     },
-    onattribute(name: string, value: string) {
-      mark(name, "blocked");
+    onattribute(name: string, value: string, quote?: string | null) {
+      block(name);
       const lowerName = name.toLowerCase();
       if (lowerName.startsWith("on") || HTML_ATTRIBUTES.has(lowerName)) {
-        mark(value, "blocked");
-      } else if (URL_ATTRIBUTES.has(lowerName)) {
-        // Only data at the start of the URL can choose its scheme; later data is escaped text.
-        const leading = /^(?:\s|\uE000\d+\uE001)*/.exec(value)?.[0] ?? "";
-        mark(leading, "url");
+        block(value);
+        return;
       }
+      if (!HAS_MARKER.test(value)) return;
+      const kind: GuardKind | null = URL_LIST_ATTRIBUTES.has(lowerName)
+        ? "url-list"
+        : URL_ATTRIBUTES.has(lowerName)
+        ? "url"
+        : lowerName === "style"
+        ? "css"
+        : lowerName === "content"
+        ? "refresh"
+        : null;
+      if (kind === null) return;
+      // The value ends where the attribute does, before its closing quote.
+      const attributeEnd = parser.endIndex + 1;
+      const raw = html.slice(parser.startIndex, attributeEnd);
+      const closing = quote ? raw.lastIndexOf(quote) : -1;
+      const end = closing > 0
+        ? parser.startIndex + closing
+        : parser.startIndex + raw.indexOf(value, raw.indexOf("=") + 1) + value.length;
+      tagValues.push({ name: lowerName, kind, start: end - value.length, end, value });
     },
     ontext(text: string) {
-      if (RAW_TEXT_ELEMENTS.has(openElements.at(-1) ?? "")) mark(text, "blocked");
+      if (RAW_TEXT_ELEMENTS.has(openElements.at(-1) ?? "")) block(text);
     },
   }, { decodeEntities: false, lowerCaseTags: true, recognizeSelfClosing: true });
   parser.write(html);
   parser.end();
+  // Attributes of a tag the source never closes: no value to judge, so no data in it.
+  for (const value of tagValues) block(value.value);
+
+  const insertions = new Map<MustacheToken, Array<{ at: number; text: string }>>();
+  let anyGuarded = false;
+  for (const value of guarded) {
+    const first = spanAt(spans, value.start, "start");
+    const last = spanAt(spans, value.end, "end");
+    if (first === undefined || last === undefined || first.list !== last.list) {
+      // The value starts and ends in different sections: it cannot be judged whole, so data
+      // stays out of it.
+      block(value.value);
+      continue;
+    }
+    const add = (span: TextSpan, at: number, text: string) => {
+      const list = insertions.get(span.token) ?? [];
+      list.push({ at: at - span.start, text });
+      insertions.set(span.token, list);
+    };
+    add(first, value.start, GUARD_OPEN + GUARD_CODE[value.kind]);
+    add(last, value.end, GUARD_CLOSE);
+    anyGuarded = true;
+  }
+  for (const [token, list] of insertions) {
+    // From the end, so earlier offsets stay valid; a close before an open at the same offset.
+    list.sort((a, b) => b.at - a.at || (a.text === GUARD_CLOSE ? -1 : 1));
+    for (const { at, text } of list) token[1] = token[1].slice(0, at) + text + token[1].slice(at);
+  }
+  return anyGuarded;
 }
 
 /**
@@ -245,25 +362,52 @@ export function compileSource(source: string): CompiledSource {
       "xnovu_render inside a mustache comment or after a delimiter change",
     );
   }
-  classifyVariables(tokens);
-  return { text, tokens, includes };
+  const guarded = classifyVariables(tokens);
+  return { text, tokens, includes, guarded };
 }
 
 /** Characters mustache's escape rewrites; most values have none, and testing is far cheaper. */
 const NEEDS_ESCAPE = /[&<>"'`=/]/;
 
-function isSafeUrlStart(value: string): boolean {
+function isSafeUrl(value: string): boolean {
   const scheme = URL_SCHEME.exec(value.replace(URL_IGNORED_CHARACTERS, ""));
   return scheme === null || SAFE_URL_SCHEMES.has(scheme[1].toLowerCase());
 }
 
+/** The rendered value of a guarded attribute, or what replaces it when data made it unsafe. */
+function judgeGuardedValue(code: string, raw: string): string {
+  // As the browser reads it: entities decoded (mustache escaped the data's own).
+  const value = decodeHTMLAttribute(raw);
+  switch (code) {
+    case "u":
+      return isSafeUrl(value) ? raw : UNSAFE_URL_REPLACEMENT;
+    case "l":
+      return value.split(/[\s,]+/).every(isSafeUrl) ? raw : UNSAFE_URL_REPLACEMENT;
+    case "c": {
+      const unsafe = UNSAFE_CSS.test(value.replace(URL_IGNORED_CHARACTERS, "")) ||
+        [...value.matchAll(CSS_URL)].some((match) => !isSafeUrl(match[2]));
+      return unsafe ? "" : raw;
+    }
+    default: {
+      const url = REFRESH_URL.exec(value)?.[2] ?? value;
+      return isSafeUrl(url) ? raw : "";
+    }
+  }
+}
+
+/** Replaces every guarded attribute value of a rendered source by its judged value. */
+function resolveGuards(rendered: string): string {
+  return rendered.replace(
+    GUARDED_VALUE,
+    (_all, code: string, raw: string) => judgeGuardedValue(code, raw),
+  );
+}
+
 function variableValue(token: MustacheToken, context: MustacheContext): string | undefined {
   const value = context.lookup(token[1]);
-  if (value == null) return undefined;
-  const kind = variableKindOf.get(token);
-  if (kind === "blocked") return undefined;
-  const text = String(value);
-  if (kind === "url" && !isSafeUrlStart(text)) return UNSAFE_URL_REPLACEMENT;
+  if (value == null || blockedTokens.has(token)) return undefined;
+  // Data never carries guard characters: it could otherwise open or close a guarded value.
+  const text = String(value).replace(GUARD_CHARACTERS, "");
   return NEEDS_ESCAPE.test(text) ? mustache.escape(text) : text;
 }
 
@@ -334,7 +478,8 @@ class TemplateWriter extends mustache.Writer {
     this.renderInclude = includes;
     this.budget = budget;
     try {
-      return this.renderTokens(compiled.tokens, context, undefined, compiled.text);
+      const rendered = this.renderTokens(compiled.tokens, context, undefined, compiled.text);
+      return compiled.guarded ? resolveGuards(rendered) : rendered;
     } finally {
       this.renderInclude = outer.renderInclude;
       this.budget = outer.budget;
