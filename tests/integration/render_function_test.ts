@@ -143,3 +143,28 @@ Deno.test("render function: access, validation and template errors", async (t) =
     await sql.end();
   }
 });
+
+Deno.test("render function: data cannot assemble a javascript: URL or unsafe CSS in EMAIL output", async () => {
+  const { status, body } = await render({
+    enterprise_id: ENTERPRISE_A,
+    inline: {
+      channel: "EMAIL",
+      body: '<a href="{{scheme}}://{{host}}/x">u</a><a href="{{s}}:{{r}}">v</a>' +
+        '<a href="java{{b}}">w</a><meta http-equiv="refresh" content="0; url={{s}}:{{r}}">' +
+        '<div style="background: url({{s}}:{{r}})">x</div>',
+    },
+    variables: {
+      scheme: "javascript",
+      host: "%0aalert(1)",
+      s: "javascript",
+      r: "alert(1)",
+      b: "script:alert(1)",
+    },
+  }, await serviceRoleJwt());
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.equal(
+    body.body,
+    '<a href="about:invalid">u</a><a href="about:invalid">v</a><a href="about:invalid">w</a>' +
+      '<meta http-equiv="refresh" content=""><div style="">x</div>',
+  );
+});
