@@ -11,4 +11,6 @@ tests_dir="$(cd "$(dirname "$0")/../supabase/tests" && pwd)"
 psql "$database_url" -q -v ON_ERROR_STOP=1 -c 'create extension if not exists pgtap with schema extensions'
 export PGOPTIONS='-c search_path=public,extensions -c client_min_messages=warning'
 psql "$database_url" -q -v ON_ERROR_STOP=1 -o /dev/null -f "$tests_dir/000-setup-test-helpers.sql"
+# From the repository root: tests read shared fixtures by relative path (the grammar corpus).
+cd "$tests_dir/../.."
 exec pg_prove --dbname "$database_url" --ext .sql -r "$tests_dir"
