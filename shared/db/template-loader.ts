@@ -32,9 +32,8 @@ export function createDbTemplateLoader(
              publish_status::text as publish_status, deactivated
         from notify.ent_notification_template
        where (template_key = ${key} or id = ${id}::bigint)
-         and (enterprise_id = ${scope.enterpriseId}::uuid or enterprise_id is null)
-         and publish_status = 'PUBLISH'
-         and deactivated = false
+         and notify_internal.is_usable_by(enterprise_id, publish_status, deactivated,
+                                          ${scope.enterpriseId}::uuid)
          and (${channel}::text is null or channel_type::text = ${channel}::text)
        order by enterprise_id nulls last
        limit 1

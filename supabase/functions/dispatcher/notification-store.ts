@@ -67,9 +67,8 @@ export function createPostgresNotificationStore(sql: Sql): NotificationStore {
                       ${requests.map((request) => request.enterpriseId)}::uuid[])
                as r (workflow_id, enterprise_id)
           join notify.ent_notification_workflow w on w.id = r.workflow_id
-         where (w.enterprise_id = r.enterprise_id or w.enterprise_id is null)
-           and w.publish_status = 'PUBLISH'
-           and not w.deactivated`;
+         where notify_internal.is_usable_by(w.enterprise_id, w.publish_status, w.deactivated,
+                                            r.enterprise_id)`;
       return new Map(rows.map(({ for_enterprise_id, ...row }) => [
         workflowPlanKey({ workflowId: Number(row.id), enterpriseId: for_enterprise_id }),
         planWorkflowRow(row),

@@ -27,9 +27,8 @@ export async function createNotification(
         select id::text as id
           from notify.ent_notification_workflow
          where workflow_key = ${notification.workflow_key}
-           and (enterprise_id = ${notification.enterprise_id}::uuid or enterprise_id is null)
-           and publish_status = 'PUBLISH'
-           and not deactivated
+           and notify_internal.is_usable_by(enterprise_id, publish_status, deactivated,
+                                            ${notification.enterprise_id}::uuid)
       `;
       if (workflow === undefined) return { outcome: "workflow_not_found" };
       const [created] = await tx<{ id: string; status: string }[]>`
