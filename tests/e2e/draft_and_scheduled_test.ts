@@ -169,7 +169,10 @@ Deno.test("a scheduled row moved earlier is sent at the new time, once", async (
     const event = assertSingleDelivery(await waitForFinishedEvents(id), id);
     assert.ok(event.acceptedAt >= due.getTime(), "reached Novu before the new scheduled_for");
     assert.ok(row.processed_at!.getTime() >= due.getTime());
-    assert.equal(await queuedMessages(sql, id), 0, "no message is left to send it again");
+    await waitFor(async () => (await queuedMessages(sql, id)) === 0 ? true : undefined, {
+      what: `notification ${id}'s queue message to be deleted`,
+      timeoutMs: 10_000,
+    });
     console.log(
       `rescheduled notification ${id}: reached Novu ${
         event.acceptedAt - due.getTime()
