@@ -48,6 +48,10 @@ export interface WorkflowRow {
   enterprise_id: string | null;
   default_channels: Channel[] | null;
   payload_schema: Record<string, unknown> | null;
+  /**
+   * By channel, as `notify_internal.template_overrides_by_channel` reads the column (which may
+   * also hold seed 03's `{"emailTemplateId": 123}` shape).
+   */
   template_overrides: Record<string, unknown> | null;
   updated_at: string;
 }

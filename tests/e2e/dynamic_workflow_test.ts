@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ENTERPRISE_A } from "../support/env.ts";
+import { callBridge } from "../support/bridge.ts";
 import { assertDeliveredHistory, assertSingleDelivery } from "./support/assertions.ts";
 import {
   connect,
@@ -8,6 +9,7 @@ import {
   recipientIds,
   stepsOf,
   uniqueName,
+  waitFor,
   waitForFinishedEvents,
   waitForStatus,
 } from "./support/platform.ts";
@@ -125,6 +127,50 @@ Deno.test("250 recipients: three Novu triggers of 100, 100 and 50 with chunk tra
     }
     assert.deepEqual(events.map((event) => event.recipients.length), [100, 100, 50]);
   } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("a workflow saved in seed 03's shape ({emailTemplateId, smsTemplateId}) is delivered on those templates", async () => {
+  const sql = connect();
+  const workflowKey = uniqueName("seed-shape");
+  try {
+    await sql`
+      insert into notify.ent_notification_workflow
+        (name, workflow_key, workflow_type, default_channels, template_overrides, enterprise_id,
+         publish_status)
+      select ${workflowKey}, ${workflowKey}, 'DYNAMIC', '{EMAIL,SMS}',
+             jsonb_build_object('emailTemplateId', email.id, 'smsTemplateId', sms.id),
+             ${ENTERPRISE_A}::uuid, 'PUBLISH'
+        from notify.ent_notification_template email, notify.ent_notification_template sms
+       where email.template_key = 'acme-maintenance-email'
+         and sms.template_key = 'acme-maintenance-sms'`;
+    // Novu runs only workflows the bridge lists: wait until discover shows the new row.
+    await waitFor(async () => {
+      const { body } = await callBridge({ query: { action: "discover" } });
+      return body.workflows.some((workflow: { workflowId: string }) =>
+          workflow.workflowId === workflowKey
+        )
+        ? true
+        : undefined;
+    }, { what: `workflow ${workflowKey} in the bridge's discover`, timeoutMs: 10_000 });
+    const [id] = await insertAsMember(sql, [{
+      name: uniqueName("seed-shape-notification"),
+      workflowKey,
+      payload: MAINTENANCE,
+      recipients: recipientIds(1),
+      channels: ["EMAIL", "SMS"],
+    }]);
+    await waitForStatus(sql, id, "SENT");
+    await assertDeliveredHistory(sql, id);
+    const steps = stepsOf(assertSingleDelivery(await waitForFinishedEvents(id), id));
+    assert.deepEqual(Object.keys(steps), ["email", "sms"]);
+    assert.equal(steps.email.outputs.subject, "Maintenance: Elevator B service on 2026-12-01");
+    assert.deepEqual(steps.sms.outputs, {
+      body: "Maintenance: Elevator B service on 2026-12-01 in Acme Tower A - Acme Towers",
+    });
+  } finally {
+    await sql`delete from notify.ent_notification_workflow where workflow_key = ${workflowKey}`;
     await sql.end();
   }
 });

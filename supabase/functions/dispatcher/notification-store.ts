@@ -62,7 +62,8 @@ export function createPostgresNotificationStore(sql: Sql): NotificationStore {
                w.workflow_key, w.workflow_type::text as workflow_type, w.name, w.description,
                w.enterprise_id::text as enterprise_id,
                w.default_channels::text[] as default_channels, w.payload_schema,
-               w.template_overrides, w.updated_at::text as updated_at
+               notify_internal.template_overrides_by_channel(w.template_overrides)
+                 as template_overrides, w.updated_at::text as updated_at
           from unnest(${requests.map((request) => request.workflowId)}::bigint[],
                       ${requests.map((request) => request.enterpriseId)}::uuid[])
                as r (workflow_id, enterprise_id)
