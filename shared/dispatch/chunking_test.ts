@@ -25,8 +25,8 @@ Deno.test("exactly 100 recipients make one trigger; one recipient too", () => {
   ]);
 });
 
-Deno.test("the transaction ids of a notification are stable and share its prefix", () => {
-  assert.equal(notificationTransactionId(42), "xnovu-42");
+Deno.test("the transaction ids of a notification are stable; the stored one is the first chunk's", () => {
+  assert.equal(notificationTransactionId(42), "xnovu-42-0");
   assert.deepEqual(chunkTransactionIds(42, 201), ["xnovu-42-0", "xnovu-42-1", "xnovu-42-2"]);
   assert.deepEqual(chunkTransactionIds(42, 0), []);
 });

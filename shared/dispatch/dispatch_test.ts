@@ -119,7 +119,7 @@ Deno.test("claimed rows are triggered in bulk and marked sent; others deleted or
   );
   const result = await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
   assert.deepEqual(calls, ["bulk xnovu-10-0,xnovu-11-0"]);
-  assert.deepEqual(log, ["sent 10=xnovu-10,11=xnovu-11", "delete 5,3,1,2", "delay 4 90s"]);
+  assert.deepEqual(log, ["sent 10=xnovu-10-0,11=xnovu-11-0", "delete 5,3,1,2", "delay 4 90s"]);
   assert.deepEqual(result, { messages: 5, nextVisibleInSeconds: 90 });
 });
 

@@ -8,13 +8,17 @@
 /** Novu accepts at most this many recipients per trigger. */
 export const MAX_RECIPIENTS_PER_TRIGGER = 100;
 
-/** What `ent_notification.transaction_id` holds: the prefix of every chunk's id. */
-export function notificationTransactionId(notificationId: number): string {
-  return `xnovu-${notificationId}`;
+export function chunkTransactionId(notificationId: number, chunkIndex: number): string {
+  return `xnovu-${notificationId}-${chunkIndex}`;
 }
 
-export function chunkTransactionId(notificationId: number, chunkIndex: number): string {
-  return `${notificationTransactionId(notificationId)}-${chunkIndex}`;
+/**
+ * What `ent_notification.transaction_id` holds: the Novu transactionId of the first chunk, the
+ * notification's only Novu event up to 100 recipients, so a caller can cancel it through Novu
+ * with the stored value. `notify.novu_transaction_ids(id)` lists every chunk's.
+ */
+export function notificationTransactionId(notificationId: number): string {
+  return chunkTransactionId(notificationId, 0);
 }
 
 export function chunkCount(recipientCount: number): number {

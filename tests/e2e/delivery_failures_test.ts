@@ -56,7 +56,7 @@ Deno.test("Novu answering 500 twice, then recovering: SENT after two retries, on
         recipients: recipientIds(1),
       }]);
       const row = await waitForStatus(sql, id, "SENT", 20_000);
-      assert.equal(row.transaction_id, `xnovu-${id}`);
+      assert.equal(row.transaction_id, `xnovu-${id}-0`);
       assert.deepEqual(await moves(sql, id), [
         "PENDING->PROCESSING",
         "PROCESSING->PENDING",

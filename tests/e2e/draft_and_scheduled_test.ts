@@ -67,7 +67,7 @@ Deno.test("a DRAFT row is not sent; publishing it later sends it", async () => {
         tx`update notify.ent_notification set publish_status = 'PUBLISH' where id = ${draftId}`,
     );
     const row = await waitForStatus(sql, draftId, "SENT");
-    assert.equal(row.transaction_id, `xnovu-${draftId}`);
+    assert.equal(row.transaction_id, `xnovu-${draftId}-0`);
     await assertDeliveredHistory(sql, draftId);
     const event = assertSingleDelivery(await waitForFinishedEvents(draftId), draftId);
     assert.deepEqual(event.recipients[0].steps[0].outputs, {

@@ -3,6 +3,7 @@ import { ENTERPRISE_A } from "../support/env.ts";
 import { callBridge } from "../support/bridge.ts";
 import { assertDeliveredHistory, assertSingleDelivery } from "./support/assertions.ts";
 import {
+  asMember,
   connect,
   insertAsMember,
   invokeTrigger,
@@ -31,7 +32,7 @@ Deno.test("dynamic workflow with nested and shared templates: Acme's email carri
       recipients: recipientIds(1),
     }]);
     const row = await waitForStatus(sql, id, "SENT");
-    assert.equal(row.transaction_id, `xnovu-${id}`);
+    assert.equal(row.transaction_id, `xnovu-${id}-0`);
     await assertDeliveredHistory(sql, id);
     const event = assertSingleDelivery(await waitForFinishedEvents(id), id);
     assert.equal(event.workflowId, "building-maintenance");
@@ -102,7 +103,7 @@ Deno.test("250 recipients: three Novu triggers of 100, 100 and 50 with chunk tra
     assert.equal(response.status, 201, JSON.stringify(response.body));
     const id = Number(response.body.id);
     const row = await waitForStatus(sql, id, "SENT");
-    assert.equal(row.transaction_id, `xnovu-${id}`);
+    assert.equal(row.transaction_id, `xnovu-${id}-0`);
     await assertDeliveredHistory(sql, id);
     const events = (await waitForFinishedEvents(id, 3, 30_000))
       .sort((a, b) => a.transactionId.localeCompare(b.transactionId));
@@ -126,6 +127,12 @@ Deno.test("250 recipients: three Novu triggers of 100, 100 and 50 with chunk tra
       }
     }
     assert.deepEqual(events.map((event) => event.recipients.length), [100, 100, 50]);
+    // What a caller needs to cancel every Novu event of the row itself.
+    const [{ ids }] = await asMember(
+      sql,
+      (tx) => tx<{ ids: string[] }[]>`select notify.novu_transaction_ids(${id}) as ids`,
+    );
+    assert.deepEqual(ids, events.map((event) => event.transactionId));
   } finally {
     await sql.end();
   }

@@ -34,7 +34,7 @@ Deno.test("a 48 KB SMS title fails its notification alone; another enterprise's 
     const sent = await waitForStatus(sql, innocent, "SENT");
     const innocentLatencyMs = Math.round(performance.now() - started);
     const failed = await waitForStatus(sql, oversized, "FAILED");
-    assert.equal(sent.transaction_id, `xnovu-${innocent}`);
+    assert.equal(sent.transaction_id, `xnovu-${innocent}-0`);
     assert.equal(failed.error_details.kind, "template_error");
     assert.match(failed.error_details.message, /more than the 1600 one SMS can carry/);
     assert.equal(failed.error_details.attempts, 1, "failed at once, not retried");

@@ -31,7 +31,7 @@ Deno.test("a 429 storm longer than the attempt limit: SENT once, no attempt spen
         recipients: recipientIds(1),
       }]);
       const sent = await waitForStatus(sql, id, "SENT", 30_000);
-      assert.equal(sent.transaction_id, `xnovu-${id}`);
+      assert.equal(sent.transaction_id, `xnovu-${id}-0`);
       const waits = (await history(sql, id)).filter((entry) =>
         entry.move === "PROCESSING->PENDING"
       );

@@ -103,7 +103,7 @@ Deno.test("static workflows inserted by a member in one statement: sent once, re
       await t.step(testCase.workflowKey, async () => {
         const id = ids[index];
         const row = await waitForStatus(sql, id, "SENT");
-        assert.equal(row.transaction_id, `xnovu-${id}`);
+        assert.equal(row.transaction_id, `xnovu-${id}-0`);
         assert.ok(row.processed_at instanceof Date, "processed_at is set");
         await assertDeliveredHistory(sql, id);
         const event = assertSingleDelivery(await waitForFinishedEvents(id), id);
@@ -143,7 +143,7 @@ Deno.test("a static workflow through the trigger function: sent, rendered, creat
     assert.equal(response.body.status, "PENDING");
     const id = Number(response.body.id);
     const row = await waitForStatus(sql, id, "SENT");
-    assert.equal(row.transaction_id, `xnovu-${id}`);
+    assert.equal(row.transaction_id, `xnovu-${id}-0`);
     await assertDeliveredHistory(sql, id);
     const [created] =
       await sql`select created_by::text from notify.ent_notification where id = ${id}`;

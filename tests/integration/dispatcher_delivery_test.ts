@@ -81,7 +81,7 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
         ],
       );
       const sent = await waitForStatus(id, "SENT");
-      assert.equal(sent.transaction_id, `xnovu-${id}`);
+      assert.equal(sent.transaction_id, `xnovu-${id}-0`);
       assert.deepEqual(await history(id), ["PENDING->PROCESSING", "PROCESSING->SENT"]);
       const event = await waitFor(async () => {
         const [found] = await emulatorEvents(id);
