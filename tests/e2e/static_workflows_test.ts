@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { ENTERPRISE_A } from "../support/env.ts";
 import { assertDeliveredHistory, assertSingleDelivery } from "./support/assertions.ts";
 import {
+  asMember,
   connect,
   insertAsMember,
   invokeTrigger,
@@ -163,6 +164,38 @@ Deno.test("a static workflow through the trigger function: sent, rendered, creat
         assert.equal(steps[skipped].outputs, undefined, `${skipped} rendered nothing`);
       }
     }
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("a platform insert that leaves channels out is delivered on an EMAIL-only workflow's channel", async () => {
+  const sql = connect();
+  try {
+    const name = uniqueName("channels-left-out");
+    // As the management platform inserts: no channels column, so its default {IN_APP}.
+    const [{ id }] = await asMember(
+      sql,
+      (tx) =>
+        tx<{ id: string }[]>`
+          insert into notify.ent_notification
+            (name, enterprise_id, notification_workflow_id, publish_status, payload, recipients)
+          select ${name}, ${ENTERPRISE_A}::uuid, w.id, 'PUBLISH',
+                 ${sql.json({ subject: "Lift test", body: "Lift test at 10" })},
+                 ${recipientIds(1)}::uuid[]
+            from notify.ent_notification_workflow w where w.workflow_key = 'default-email'
+          returning id::text`,
+    );
+    await waitForStatus(sql, Number(id), "SENT");
+    const [{ channels }] = await sql<{ channels: string }[]>`
+      select channels::text from notify.ent_notification where id = ${id}::bigint`;
+    assert.equal(channels, "{EMAIL}", "the row shows the channels it was sent on");
+    await assertDeliveredHistory(sql, Number(id));
+    const event = assertSingleDelivery(await waitForFinishedEvents(Number(id)), Number(id));
+    assert.deepEqual(stepsOf(event).email.outputs, {
+      subject: "Lift test",
+      body: "<p>Lift test at 10</p>",
+    });
   } finally {
     await sql.end();
   }

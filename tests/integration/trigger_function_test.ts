@@ -115,7 +115,7 @@ Deno.test("trigger function through supabase-js: access, validation, pipeline", 
           {
             ...request,
             scheduled_for: scheduledFor.toISOString(),
-            channels: ["SMS"],
+            channels: ["IN_APP"],
             name: `${prefix} scheduled`,
             tags: ["maintenance"],
             overrides: { sms: { from: "XNovu" } },
@@ -126,7 +126,7 @@ Deno.test("trigger function through supabase-js: access, validation, pipeline", 
       const row = await notificationRow(body.id);
       assert.equal(row.notification_status, "PENDING");
       assert.equal(row.name, `${prefix} scheduled`);
-      assert.equal(row.channels, "{SMS}");
+      assert.equal(row.channels, "{IN_APP}");
       assert.deepEqual(row.tags, ["maintenance"]);
       assert.deepEqual(row.overrides, { sms: { from: "XNovu" } });
       assert.equal(row.scheduled_for?.getTime(), scheduledFor.getTime());
@@ -213,6 +213,28 @@ Deno.test("trigger function through supabase-js: access, validation, pipeline", 
         assert.match(response.body.message, message);
       }
     });
+
+    await t.step(
+      "channels the workflow does not offer are a 400 naming the workflow's channels",
+      async () => {
+        const response = await invokeTrigger(
+          { ...request, channels: ["SMS"], name: `${prefix}-sms-only` },
+          await serviceRoleJwt(),
+        );
+        assert.equal(response.status, 400, JSON.stringify(response.body));
+        assert.equal(response.body.error, "INVALID_REQUEST");
+        assert.equal(
+          response.body.message,
+          "the notification breaks the rule ent_notification_channels_offered_by_its_workflow: " +
+            `workflow "${workflowKey}" sends on EMAIL, IN_APP: name some of them, or leave ` +
+            "channels at its default to send on all of them",
+        );
+        const [{ count }] = await sql<{ count: number }[]>`
+          select count(*)::integer as count from notify.ent_notification
+           where name = ${prefix + "-sms-only"}`;
+        assert.equal(count, 0, "nothing was stored");
+      },
+    );
 
     await t.step(
       "unknown, draft, deactivated and other enterprises' workflows are 404",

@@ -56,7 +56,14 @@ export async function createNotification(
   } catch (error) {
     if (isNameConflict(error)) return { outcome: "duplicate_name" };
     const refusedBy = violatedCheck(error);
-    if (refusedBy !== null) return { outcome: "refused", constraint: refusedBy };
+    if (refusedBy !== null) {
+      const hint = (error as { hint?: unknown }).hint;
+      return {
+        outcome: "refused",
+        constraint: refusedBy,
+        ...(typeof hint === "string" && { hint }),
+      };
+    }
     throw error;
   }
 }

@@ -40,8 +40,11 @@ export type CreateNotificationResult =
   | { outcome: "created"; id: number; status: string }
   | { outcome: "workflow_not_found" }
   | { outcome: "duplicate_name" }
-  /** A database check refused the row; `constraint` names the field and the rule. */
-  | { outcome: "refused"; constraint: string };
+  /**
+   * A database check refused the row; `constraint` names the field and the rule, `hint` (when
+   * the check gives one) says what would be accepted.
+   */
+  | { outcome: "refused"; constraint: string; hint?: string };
 
 export interface TriggerHandlerDependencies {
   callerCanAccessEnterprise: CallerCanAccessEnterprise;
@@ -97,7 +100,9 @@ export function createTriggerHandler(
           return errorResponse(
             400,
             "INVALID_REQUEST",
-            `the notification breaks the rule ${result.constraint} (see the README's limits)`,
+            result.hint === undefined
+              ? `the notification breaks the rule ${result.constraint} (see the README's limits)`
+              : `the notification breaks the rule ${result.constraint}: ${result.hint}`,
           );
       }
     } catch (error) {

@@ -225,3 +225,19 @@ Deno.test("a row a database check refuses is a 400 naming the rule", async () =>
   assert.equal(body.error, "INVALID_REQUEST");
   assert.match(body.message, /ent_notification_payload_at_most_256_kib/);
 });
+
+Deno.test("a refusal with a hint says what would be accepted", async () => {
+  const { handle } = harness({
+    outcome: "refused",
+    constraint: "ent_notification_channels_offered_by_its_workflow",
+    hint: 'workflow "default-email" sends on EMAIL: name some of them',
+  });
+  const response = await post(handle, validBody);
+  assert.equal(response.status, 400);
+  assert.deepEqual(await response.json(), {
+    error: "INVALID_REQUEST",
+    message:
+      "the notification breaks the rule ent_notification_channels_offered_by_its_workflow: " +
+      'workflow "default-email" sends on EMAIL: name some of them',
+  });
+});
