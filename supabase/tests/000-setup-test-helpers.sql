@@ -143,6 +143,23 @@ as $$
 $$;
 comment on function tests.cancellation_message_count(bigint) is 'Messages in notification_cancellation for the notification.';
 
+create function tests.capture_dispatcher_kicks(p_functions_url text) returns void
+language plpgsql set search_path = ''
+as $$
+begin
+  -- Stand in for pg_net only where neither pg_net nor the local stand-in exists.
+  if to_regnamespace('net') is null then
+    create schema net;
+    create table net.http_request_queue (id bigserial primary key, method text, url text, headers jsonb, body bytea, timeout_milliseconds int);
+    create function net.http_post(url text, body jsonb default '{}', params jsonb default '{}', headers jsonb default '{}', timeout_milliseconds int default 5000) returns bigint
+    language sql as $f$ insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds) values ('POST', url, headers, convert_to(body::text, 'utf8'), timeout_milliseconds) returning id $f$;
+  end if;
+  delete from notify_internal.local_setting where name in ('functions_url', 'service_role_key');
+  insert into notify_internal.local_setting (name, value) values ('functions_url', p_functions_url), ('service_role_key', 'test-key');
+end
+$$;
+comment on function tests.capture_dispatcher_kicks(text) is 'Points the dispatcher kicks at p_functions_url (service role key test-key) for the rest of the transaction, so tests count them in net.http_request_queue; stands in for pg_net where it is missing.';
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 select pass('tests schema created');

@@ -1,19 +1,7 @@
 begin;
 select plan(9);
 
--- Stand in for pg_net only where neither pg_net nor the local stand-in exists.
-do $$
-begin
-  if to_regnamespace('net') is null then
-    create schema net;
-    create table net.http_request_queue (id bigserial primary key, method text, url text, headers jsonb, body bytea, timeout_milliseconds int);
-    create function net.http_post(url text, body jsonb default '{}', params jsonb default '{}', headers jsonb default '{}', timeout_milliseconds int default 5000) returns bigint
-    language sql as $f$ insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds) values ('POST', url, headers, convert_to(body::text, 'utf8'), timeout_milliseconds) returning id $f$;
-  end if;
-end
-$$;
-delete from notify_internal.local_setting where name in ('functions_url', 'service_role_key');
-insert into notify_internal.local_setting (name, value) values ('functions_url', 'http://127.0.0.1:9/reschedule-test'), ('service_role_key', 'test-key');
+select tests.capture_dispatcher_kicks('http://127.0.0.1:9/reschedule-test');
 
 create function pg_temp.message_vt(p_name text) returns table (vt timestamptz) language sql as $$
   select q.vt from pgmq.q_notification_dispatch q
