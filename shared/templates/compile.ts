@@ -79,6 +79,9 @@ const GUARD_OPEN = "\uE010";
 const GUARD_CLOSE = "\uE011";
 const GUARDED_VALUE = /\uE010([ulcr])([^\uE010\uE011]*)\uE011/g;
 const GUARD_CHARACTERS = /[\uE010\uE011]/g;
+const HAS_GUARD_CHARACTER = /[\uE010\uE011]/;
+/** A value that starts with a plain scheme: no entity or ignored character can change it. */
+const PLAIN_SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
 const PLACEHOLDER = "{{&xnovu_include}}";
 const MARKER_OPEN = "\uE000";
@@ -376,8 +379,12 @@ function isSafeUrl(value: string): boolean {
 
 /** The rendered value of a guarded attribute, or what replaces it when data made it unsafe. */
 function judgeGuardedValue(code: string, raw: string): string {
+  const plainScheme = code === "u" ? PLAIN_SCHEME.exec(raw) : null;
+  if (plainScheme) {
+    return SAFE_URL_SCHEMES.has(plainScheme[1].toLowerCase()) ? raw : UNSAFE_URL_REPLACEMENT;
+  }
   // As the browser reads it: entities decoded (mustache escaped the data's own).
-  const value = decodeHTMLAttribute(raw);
+  const value = raw.includes("&") ? decodeHTMLAttribute(raw) : raw;
   switch (code) {
     case "u":
       return isSafeUrl(value) ? raw : UNSAFE_URL_REPLACEMENT;
@@ -407,7 +414,8 @@ function variableValue(token: MustacheToken, context: MustacheContext): string |
   const value = context.lookup(token[1]);
   if (value == null || blockedTokens.has(token)) return undefined;
   // Data never carries guard characters: it could otherwise open or close a guarded value.
-  const text = String(value).replace(GUARD_CHARACTERS, "");
+  let text = String(value);
+  if (HAS_GUARD_CHARACTER.test(text)) text = text.replace(GUARD_CHARACTERS, "");
   return NEEDS_ESCAPE.test(text) ? mustache.escape(text) : text;
 }
 
