@@ -369,12 +369,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   // ---- /v1/events ----
 
+  /** Runs the trigger, even under a transactionId seen before (see event-store.ts). */
   function accept(trigger: TriggerRequest, idempotencyKey: string | undefined): Json {
-    const existing = trigger.transactionId ? store.get(trigger.transactionId) : undefined;
-    if (existing) {
-      store.countDuplicate(existing.transactionId);
-      return { acknowledged: true, status: "processed", transactionId: existing.transactionId };
-    }
     const subscribers = trigger.subscribers.map((subscriber) => {
       const merged = { ...knownSubscribers.get(subscriber.subscriberId), ...subscriber };
       knownSubscribers.set(subscriber.subscriberId, merged);
@@ -454,14 +450,45 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }
   }
 
+  /**
+   * Novu's idempotency (apps/api .../idempotency.interceptor.ts): one key per organization,
+   * whatever the path; a repeat with the same body replays the first answer (errors included)
+   * with `idempotency-replay: true`; the same key with another body is 422; keys longer than
+   * 255 characters are 400. (Its 409 "in progress" cannot happen here: a request is answered
+   * before the next one is read.) Injected faults stand for failures in front of the API
+   * (load balancer, rate limiter), which Novu never caches.
+   */
   async function handleEventsApi(request: Request, path: string): Promise<Response> {
     const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
-    const replayKey = idempotencyKey && `${request.method} ${path} ${idempotencyKey}`;
     if (
       request.method === "POST" &&
       (path === "/v1/events/trigger" || path === "/v1/events/trigger/bulk")
     ) {
-      const replay = replayKey ? store.idempotentAnswer(replayKey) : undefined;
+      if (idempotencyKey !== undefined && idempotencyKey.length > 255) {
+        return novuError(
+          request,
+          400,
+          "Bad Request",
+          `idempotencyKey "${idempotencyKey}" has exceeded the maximum allowed length of 255 characters`,
+        );
+      }
+      let body: unknown;
+      try {
+        body = await readJson(request);
+      } catch (error) {
+        if (error instanceof ValidationFailure) return validationError(request, error);
+        throw error;
+      }
+      const requestBody = JSON.stringify(body);
+      const replay = idempotencyKey ? store.idempotentAnswer(idempotencyKey) : undefined;
+      if (replay && replay.requestBody !== requestBody) {
+        return novuError(
+          request,
+          422,
+          "Unprocessable Entity",
+          `Request with key "${idempotencyKey}" is being reused for a different body`,
+        );
+      }
       if (replay) {
         replay.transactionIds.forEach((transactionId) => store.countDuplicate(transactionId));
         return new Response(replay.body, {
@@ -471,7 +498,6 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       }
       let answer: Json | Json[];
       try {
-        const body = await readJson(request);
         if (path === "/v1/events/trigger") {
           answer = accept(parseTriggerRequest(body), idempotencyKey);
         } else {
@@ -493,15 +519,29 @@ export function createEmulator(options: EmulatorOptions): Emulator {
           answer = triggers.map((trigger) => accept(trigger, idempotencyKey));
         }
       } catch (error) {
-        if (error instanceof ValidationFailure) return validationError(request, error);
-        throw error;
+        if (!(error instanceof ValidationFailure)) throw error;
+        const refusal = validationError(request, error);
+        if (idempotencyKey) {
+          store.rememberIdempotentAnswer(idempotencyKey, {
+            status: refusal.status,
+            body: await refusal.clone().text(),
+            transactionIds: [],
+            requestBody,
+          });
+        }
+        return refusal;
       }
       const bodyText = JSON.stringify({ data: answer });
-      if (replayKey) {
+      if (idempotencyKey) {
         const transactionIds = (Array.isArray(answer) ? answer : [answer]).map((entry) =>
           String(entry.transactionId)
         );
-        store.rememberIdempotentAnswer(replayKey, { status: 201, body: bodyText, transactionIds });
+        store.rememberIdempotentAnswer(idempotencyKey, {
+          status: 201,
+          body: bodyText,
+          transactionIds,
+          requestBody,
+        });
       }
       return new Response(bodyText, {
         status: 201,
@@ -510,10 +550,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }
     const cancelMatch = path.match(/^\/v1\/events\/trigger\/([^/]+)$/);
     if (request.method === "DELETE" && cancelMatch) {
-      const event = store.get(decodeURIComponent(cancelMatch[1]));
+      const runs = store.runsOf(decodeURIComponent(cancelMatch[1]));
       store.counters.cancels += 1;
-      if (event && event.cancelRequestedAt === undefined) event.cancelRequestedAt = now();
-      return jsonResponse(200, { data: event !== undefined });
+      for (const event of runs) event.cancelRequestedAt ??= now();
+      return jsonResponse(200, { data: runs.length > 0 });
     }
     return novuError(request, 404, "Not Found", `Cannot ${request.method} ${path}`);
   }

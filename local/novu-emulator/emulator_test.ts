@@ -267,7 +267,7 @@ Deno.test("auth: a wrong ApiKey is a 401 with Novu's error body and nothing is r
   }
 });
 
-Deno.test("idempotency: a repeated key or transactionId is acknowledged, counted and not delivered again", async () => {
+Deno.test("idempotency as Novu Cloud: a repeated key replays, a repeated transactionId runs again", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
   const served = serveEmulator({ bridgeUrl: bridge.url });
   try {
@@ -281,22 +281,65 @@ Deno.test("idempotency: a repeated key or transactionId is acknowledged, counted
     const first = await novu.trigger(request, "xnovu-7-0");
     await waitForFinishedEvent(served.url, "xnovu-7-0");
     const sameKey = await novu.trigger(request, "xnovu-7-0");
-    const sameTransaction = await novu.trigger(request, "another-key");
-    assert.equal(sameKey.result.transactionId, "xnovu-7-0");
-    assert.equal(sameTransaction.result.transactionId, "xnovu-7-0");
     assert.equal(sameKey.headers["idempotency-replay"]?.[0], "true");
     assert.deepEqual(first.result, sameKey.result);
+    // Novu Cloud does not dedupe by transactionId: under another key it is a second run.
+    const sameTransaction = await novu.trigger(request, "another-key");
+    assert.equal(sameTransaction.result.transactionId, "xnovu-7-0");
 
     await served.emulator.idle();
     const event = await getEvent(served.url, "xnovu-7-0");
-    assert.equal(event?.duplicates, 2);
-    assert.equal(executeCalls(bridge.calls).length, 3, "one execution per step, once");
+    assert.equal(event?.duplicates, 1, "the replay is counted on the first run");
+    assert.equal(executeCalls(bridge.calls).length, 6, "the step ran twice: two deliveries");
     const list = await (await fetch(`${served.url}/_emulator/events?transactionId=xnovu-7-0`))
       .json();
-    assert.equal(list.events.length, 1);
-    assert.equal(list.counters.triggersAccepted, 1);
-    assert.equal(list.counters.duplicates, 2);
+    assert.equal(list.events.length, 2);
+    assert.equal(list.counters.triggersAccepted, 2);
+    assert.equal(list.counters.duplicates, 1);
+    assert.equal(list.counters.redeliveries, 1);
   } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("idempotency as Novu Cloud: one key per organization; another body under it is 422", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const post = (path: string, body: unknown, key: string) =>
+      fetch(`${served.url}${path}`, {
+        method: "POST",
+        headers: {
+          authorization: `ApiKey ${TEST_SECRET}`,
+          "content-type": "application/json",
+          "idempotency-key": key,
+        },
+        body: JSON.stringify(body),
+      });
+    const event = { name: "welcome", to: "user-1", payload: {}, transactionId: "k-1" };
+    const accepted = await post("/v1/events/trigger", event, "key-1");
+    assert.equal(accepted.status, 201);
+    await accepted.body?.cancel();
+    const reused = await post("/v1/events/trigger", { ...event, payload: { x: 1 } }, "key-1");
+    assert.equal(reused.status, 422);
+    assert.match((await reused.json()).message, /being reused for a different body/);
+    // The key is the organization's, not the path's: a bulk call under it is another body.
+    const bulk = await post("/v1/events/trigger/bulk", { events: [event] }, "key-1");
+    assert.equal(bulk.status, 422);
+    await bulk.body?.cancel();
+    const tooLong = await post("/v1/events/trigger", event, "k".repeat(256));
+    assert.equal(tooLong.status, 400);
+    await tooLong.body?.cancel();
+    // A refused request is cached too: the same bad body under its key gets the same answer.
+    const invalid = { name: "welcome", to: [], transactionId: "k-2" };
+    const refused = await post("/v1/events/trigger", invalid, "key-2");
+    const replayed = await post("/v1/events/trigger", invalid, "key-2");
+    assert.equal(refused.status, replayed.status);
+    assert.equal(replayed.headers.get("idempotency-replay"), "true");
+    assert.deepEqual(await replayed.json(), await refused.json());
+  } finally {
+    await served.emulator.idle();
     await served.close();
     await bridge.close();
   }

@@ -3,6 +3,11 @@
  * subscribers, rendered outputs); older ones are compacted to statuses so that a benchmark of
  * 20,000 events stays small, while transaction ids and idempotency keys are kept for all of
  * them (duplicate detection must not forget).
+ *
+ * Like Novu Cloud, a trigger whose `transactionId` was seen before is a new workflow run (one
+ * more event under that id, counted in `redeliveries`): only the `Idempotency-Key` stops a
+ * repeat (docs/api-reference/events/trigger-event.mdx, "Idempotency and billing", novuhq/novu
+ * #11752: `transactionId` "does not provide the same API-level protection").
  */
 
 export type StepStatus = "pending" | "executed" | "skipped" | "failed" | "cancelled";
@@ -38,7 +43,7 @@ export interface EventRecord {
   acceptedAt: number;
   completedAt?: number;
   cancelRequestedAt?: number;
-  /** Repeated triggers (same idempotency key or transactionId) acknowledged without delivery. */
+  /** Repeated requests with the same Idempotency-Key answered from the cache, not run again. */
   duplicates: number;
   idempotencyKey?: string;
   bridgeUrl: string;
@@ -58,16 +63,20 @@ export interface EventFilter {
   limit: number;
 }
 
-/** A replayable answer for a repeated `idempotency-key`. */
+/** A replayable answer for a repeated `idempotency-key`, and the request it answered. */
 export interface IdempotentAnswer {
   status: number;
   body: string;
   transactionIds: string[];
+  /** The request body as Novu compares it (its JSON), to refuse a key reused for another. */
+  requestBody: string;
 }
 
 export interface Counters {
   triggersAccepted: number;
   duplicates: number;
+  /** Triggers run again under a transactionId already delivered (what Novu Cloud would send). */
+  redeliveries: number;
   cancels: number;
   faults: { errors: number; rateLimited: number; timeouts: number };
 }
@@ -76,6 +85,7 @@ function freshCounters(): Counters {
   return {
     triggersAccepted: 0,
     duplicates: 0,
+    redeliveries: 0,
     cancels: 0,
     faults: { errors: 0, rateLimited: 0, timeouts: 0 },
   };
@@ -84,7 +94,8 @@ function freshCounters(): Counters {
 export class EventStore {
   readonly #maxDetailedEvents: number;
   #events: EventRecord[] = [];
-  #byTransactionId = new Map<string, EventRecord>();
+  /** Every run of a transactionId, the first one first. */
+  #byTransactionId = new Map<string, EventRecord[]>();
   #idempotentAnswers = new Map<string, IdempotentAnswer>();
   #compactedCount = 0;
   counters: Counters = freshCounters();
@@ -99,7 +110,13 @@ export class EventStore {
 
   add(event: EventRecord): void {
     this.#events.push(event);
-    this.#byTransactionId.set(event.transactionId, event);
+    const runs = this.#byTransactionId.get(event.transactionId);
+    if (runs) {
+      runs.push(event);
+      this.counters.redeliveries += 1;
+    } else {
+      this.#byTransactionId.set(event.transactionId, [event]);
+    }
     this.counters.triggersAccepted += 1;
     while (this.#events.length - this.#compactedCount > this.#maxDetailedEvents) {
       compact(this.#events[this.#compactedCount]);
@@ -107,13 +124,19 @@ export class EventStore {
     }
   }
 
+  /** The first run of `transactionId`. */
   get(transactionId: string): EventRecord | undefined {
-    return this.#byTransactionId.get(transactionId);
+    return this.#byTransactionId.get(transactionId)?.[0];
   }
 
-  /** Counts a repeat of `transactionId` that was acknowledged without delivery. */
+  /** Every run of `transactionId` (a cancel reaches all of them). */
+  runsOf(transactionId: string): EventRecord[] {
+    return this.#byTransactionId.get(transactionId) ?? [];
+  }
+
+  /** Counts an idempotent replay for `transactionId`, answered without a new run. */
   countDuplicate(transactionId: string): void {
-    const event = this.#byTransactionId.get(transactionId);
+    const event = this.get(transactionId);
     if (event) event.duplicates += 1;
     this.counters.duplicates += 1;
   }

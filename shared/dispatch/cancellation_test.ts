@@ -31,7 +31,6 @@ function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
     },
     novu: {
       trigger: unused,
-      triggerBulk: unused,
       cancel: (transactionId: string) => {
         log.push(`cancel ${transactionId}`);
         return failingTransactionIds.includes(transactionId)

@@ -4,7 +4,7 @@
  * All I/O is injected (`DispatchDependencies`), so the whole flow runs in unit tests on fakes.
  */
 import { notificationTransactionId } from "../novu/transaction-id.ts";
-import type { NovuEvent } from "./bulk.ts";
+import type { NovuEvent } from "./novu-event.ts";
 import { type ClaimedNotification, decideMessage } from "./decide.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
 import { type DispatchFailure, errorDetails, permanentFailure } from "./errors.ts";

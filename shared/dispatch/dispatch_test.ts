@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { WorkflowPlan } from "../workflows/plan.ts";
-import type { NovuEvent } from "./bulk.ts";
+import type { NovuEvent } from "./novu-event.ts";
 import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
 import type { DispatchDependencies } from "./dependencies.ts";
 import { processDispatchBatch } from "./dispatch.ts";
@@ -76,10 +76,6 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
       calls.push(`trigger ${event.transactionId} key=${key}`);
       return novuError ? Promise.reject(novuError) : Promise.resolve();
     },
-    triggerBulk: (events, _key) => {
-      calls.push(`bulk ${events.map((event) => event.transactionId).join(",")}`);
-      return novuError ? Promise.reject(novuError) : Promise.resolve();
-    },
     cancel: (transactionId) => Promise.resolve(void calls.push(`cancel ${transactionId}`)),
   };
   const dependencies: DispatchDependencies = {
@@ -107,7 +103,7 @@ const message = (
   attemptsBefore,
 });
 
-Deno.test("claimed rows are triggered in bulk and marked sent; others deleted or delayed", async () => {
+Deno.test("claimed rows are triggered one event per call under its transactionId and marked sent; others deleted or delayed", async () => {
   const { dependencies, log, calls } = fakes(
     [message(1, 10), message(2, 11), message(3, 12), message(4, 13), message(5, 10)],
     [
@@ -118,7 +114,10 @@ Deno.test("claimed rows are triggered in bulk and marked sent; others deleted or
     ],
   );
   const result = await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
-  assert.deepEqual(calls, ["bulk xnovu-10-0,xnovu-11-0"]);
+  assert.deepEqual(calls, [
+    "trigger xnovu-10-0 key=xnovu-10-0",
+    "trigger xnovu-11-0 key=xnovu-11-0",
+  ]);
   assert.deepEqual(log, ["sent 10=xnovu-10-0,11=xnovu-11-0", "delete 5,3,1,2", "delay 4 90s"]);
   assert.deepEqual(result, { messages: 5, nextVisibleInSeconds: 90 });
 });

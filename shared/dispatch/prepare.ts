@@ -11,7 +11,7 @@ import {
   type WorkflowPlan,
 } from "../workflows/plan.ts";
 import type { RenderStep } from "../workflows/steps.ts";
-import type { NovuEvent } from "./bulk.ts";
+import type { NovuEvent } from "./novu-event.ts";
 import { chunkRecipients } from "./chunking.ts";
 import type { ClaimedNotification } from "./decide.ts";
 import { type DispatchFailure, permanentFailure } from "./errors.ts";

@@ -23,7 +23,7 @@ function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
       settleFailure: unused,
       recipientCounts: unused,
     },
-    novu: { trigger: unused, triggerBulk: unused, cancel: unused },
+    novu: { trigger: unused, cancel: unused },
     render: unused,
     validatePayload: () => ({ valid: true }),
     now: () => 0,

@@ -1,15 +1,14 @@
 /**
- * Send: the Novu calls of a batch (bulk where Novu allows) and each event's outcome, and the
- * cancellation of a notification's events.
+ * Send: one Novu call per event, each under its own Idempotency-Key (see novu-event.ts), and
+ * each event's outcome; and the cancellation of a notification's events.
  */
 import { chunkTransactionIds } from "../novu/transaction-id.ts";
-import { type NovuEvent, planTriggerCalls } from "./bulk.ts";
+import type { NovuEvent } from "./novu-event.ts";
 import { classifyNovuError, type DispatchFailure } from "./errors.ts";
 
-/** The three Novu calls the dispatcher makes; errors are thrown as the SDK throws them. */
+/** The two Novu calls the dispatcher makes; errors are thrown as the SDK throws them. */
 export interface NovuPort {
   trigger(event: NovuEvent, idempotencyKey: string): Promise<void>;
-  triggerBulk(events: NovuEvent[], idempotencyKey: string): Promise<void>;
   cancel(transactionId: string): Promise<void>;
 }
 
@@ -27,8 +26,9 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
 }
 
 /**
- * Triggers the events and reports each one's failure (absent = accepted). A bulk call Novu
- * refuses outright is retried one event at a time, so one bad event does not fail the rest.
+ * Triggers each event under `Idempotency-Key: <transactionId>`, the same key in whatever batch
+ * and on whatever attempt it travels, and reports each one's failure (absent = accepted): one
+ * refused event fails only its own notification.
  */
 export async function sendEvents(
   dependencies: SendDependencies,
@@ -36,24 +36,11 @@ export async function sendEvents(
   concurrency: number,
 ): Promise<Map<string, DispatchFailure>> {
   const failures = new Map<string, DispatchFailure>();
-  const single = async (event: NovuEvent) => {
+  await inParallel(events, concurrency, async (event) => {
     try {
       await dependencies.novu.trigger(event, event.transactionId);
     } catch (error) {
       failures.set(event.transactionId, classifyNovuError(error, dependencies.now()));
-    }
-  };
-  await inParallel(planTriggerCalls(events), concurrency, async (call) => {
-    if (call.kind === "single") return await single(call.event);
-    try {
-      await dependencies.novu.triggerBulk(call.events, call.idempotencyKey);
-    } catch (error) {
-      const failure = classifyNovuError(error, dependencies.now());
-      if (failure.retryable) {
-        for (const event of call.events) failures.set(event.transactionId, failure);
-      } else {
-        for (const event of call.events) await single(event);
-      }
     }
   });
   return failures;

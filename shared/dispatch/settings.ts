@@ -5,7 +5,10 @@ export interface DispatchSettings {
   visibilityTimeoutSeconds: number;
   maxAttempts: number;
   backoff: BackoffPolicy;
-  /** Novu calls of one batch in flight at once. */
+  /**
+   * Novu calls of one batch in flight at once: one call per event (novu-event.ts), so enough
+   * to hide Novu's round trip.
+   */
   triggerConcurrency: number;
 }
 
@@ -14,7 +17,7 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   visibilityTimeoutSeconds: 30,
   maxAttempts: 5,
   backoff: { baseMs: 2_000, capMs: 300_000 },
-  triggerConcurrency: 4,
+  triggerConcurrency: 16,
 };
 
 /** The `notify_internal.setting()` names the dispatcher reads (all optional). */

@@ -7,7 +7,7 @@ Deno.test("unset settings keep the defaults", () => {
     visibilityTimeoutSeconds: 30,
     maxAttempts: 5,
     backoff: { baseMs: 2_000, capMs: 300_000 },
-    triggerConcurrency: 4,
+    triggerConcurrency: 16,
   });
 });
 

@@ -1,5 +1,5 @@
 import { Novu } from "@novu/api";
-import type { NovuEvent } from "../../../shared/dispatch/bulk.ts";
+import type { NovuEvent } from "../../../shared/dispatch/novu-event.ts";
 import type { NovuPort } from "../../../shared/dispatch/send.ts";
 
 /** How long one Novu call may take; well inside the queue's visibility timeout. */
@@ -29,9 +29,6 @@ export function createNovuPort(options: { secretKey: string; serverURL?: string 
   return {
     async trigger(event, idempotencyKey) {
       await novu.trigger(toTrigger(event), idempotencyKey);
-    },
-    async triggerBulk(events, idempotencyKey) {
-      await novu.triggerBulk({ events: events.map(toTrigger) }, idempotencyKey);
     },
     async cancel(transactionId) {
       await novu.cancel(transactionId);
