@@ -4,11 +4,19 @@ import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
 import { processDispatchBatch } from "./dispatch.ts";
 import type { DispatchSettings } from "./settings.ts";
 
+/**
+ * The dispatcher's two lanes, each drained by its own drainer: a cancel never waits behind
+ * dispatch work (a batch of Novu calls, a slow or hanging call), since Novu can only cancel
+ * what is still pending (issue 7, finding 4).
+ */
+export type Lane = "dispatch" | "cancellation";
+
 export interface RoundOptions {
   dependencies: DispatchDependencies;
   loadSettings: () => Promise<DispatchSettings>;
   /** Batch loops running side by side (pgmq's read skips messages another loop holds). */
   workers: number;
+  lane: Lane;
 }
 
 function soonest(a: number | null, b: number | null): number | null {
@@ -17,34 +25,35 @@ function soonest(a: number | null, b: number | null): number | null {
   return Math.min(a, b);
 }
 
+const PROCESS_BATCH: Record<
+  Lane,
+  (dependencies: DispatchDependencies, settings: DispatchSettings) => Promise<BatchResult>
+> = {
+  dispatch: processDispatchBatch,
+  cancellation: processCancellationBatch,
+};
+
 /**
- * One drain round: settings read once, then `workers` loops each taking cancellation and
- * dispatch batches until both queues have nothing visible or the deadline passes.
+ * One drain round of a lane: settings read once, then `workers` loops each taking batches of
+ * the lane's queue until nothing is visible or the deadline passes.
  */
 export function createDrainRound(options: RoundOptions): DrainRound {
+  const processBatch = PROCESS_BATCH[options.lane];
   return async (deadline) => {
     const settings = await options.loadSettings();
     let nextVisibleInSeconds: number | null = null;
-    const note = (result: BatchResult) => {
-      nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
-      return result.messages;
-    };
     const worker = async () => {
       while (options.dependencies.now() < deadline) {
-        const cancelled = note(await processCancellationBatch(options.dependencies, settings));
-        const dispatched = note(await processDispatchBatch(options.dependencies, settings));
-        if (cancelled === 0 && dispatched === 0) return;
+        const result = await processBatch(options.dependencies, settings);
+        nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
+        if (result.messages === 0) return;
       }
     };
     await Promise.all(Array.from({ length: options.workers }, worker));
     // Messages this round never saw (delayed at enqueue for a scheduled send, put back by
     // another process, or visible only since the last read came back empty) still need a
     // timely kick; the pg_cron sweep covers anything later.
-    const { dispatch, cancellation } = options.dependencies.queues;
-    const hidden = await Promise.all([
-      dispatch.secondsUntilNextVisible(),
-      cancellation.secondsUntilNextVisible(),
-    ]);
-    return { nextVisibleInSeconds: hidden.reduce(soonest, nextVisibleInSeconds) };
+    const hidden = await options.dependencies.queues[options.lane].secondsUntilNextVisible();
+    return { nextVisibleInSeconds: soonest(hidden, nextVisibleInSeconds) };
   };
 }

@@ -37,6 +37,7 @@ Deno.test("a round with nothing visible reports when a hidden message (e.g. sche
     dependencies: emptyQueues(7),
     loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
     workers: 2,
+    lane: "dispatch",
   });
   assert.deepEqual(await round(1_000), { nextVisibleInSeconds: 7 });
 });
@@ -46,6 +47,24 @@ Deno.test("a round with no hidden message asks for no follow-up", async () => {
     dependencies: emptyQueues(null),
     loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
     workers: 1,
+    lane: "dispatch",
   });
   assert.deepEqual(await round(1_000), { nextVisibleInSeconds: null });
+});
+
+Deno.test("the cancellation lane drains only the cancellation queue, whatever dispatch holds", async () => {
+  const dependencies = emptyQueues(7);
+  let dispatchReads = 0;
+  dependencies.queues.dispatch.read = () => {
+    dispatchReads += 1;
+    return Promise.resolve([]);
+  };
+  const round = createDrainRound({
+    dependencies,
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 1,
+    lane: "cancellation",
+  });
+  assert.deepEqual(await round(1_000), { nextVisibleInSeconds: null });
+  assert.equal(dispatchReads, 0);
 });

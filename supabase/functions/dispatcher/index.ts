@@ -12,40 +12,46 @@ import { createNovuPort } from "./novu-port.ts";
 import { createPgmqQueue } from "./pgmq-queue.ts";
 import { readDispatchSettings } from "./settings-source.ts";
 
-/** Batch loops per drain; each holds at most one database connection at a time. */
+/** Dispatch batch loops per drain; each holds at most one database connection at a time. */
 const WORKERS = 3;
 
-const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!, { max: WORKERS + 1 });
+// One connection per dispatch loop, one for the cancellation lane, one for the rest.
+const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!, { max: WORKERS + 2 });
 // Renders dynamic workflows' templates before triggering, to fail on template errors at once.
 const engine = createLiveTemplateEngine(sql);
 const log = (message: string, context: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ function: "dispatcher", message, ...context }));
 
-const drainer = createDrainer({
-  round: createDrainRound({
-    workers: WORKERS,
-    loadSettings: async () => parseDispatchSettings(await readDispatchSettings(sql)),
-    dependencies: {
-      queues: {
-        dispatch: createPgmqQueue(sql, DISPATCH_QUEUE),
-        cancellation: createPgmqQueue(sql, CANCELLATION_QUEUE),
-      },
-      store: createPostgresNotificationStore(sql),
-      novu: createNovuPort({
-        secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "",
-        serverURL: Deno.env.get("NOVU_API_URL"),
-      }),
-      render: engineRenderer(engine),
-      validatePayload: createPayloadValidator(),
-      now: () => Date.now(),
-      random: Math.random,
-      log,
-    },
+const dependencies = {
+  queues: {
+    dispatch: createPgmqQueue(sql, DISPATCH_QUEUE),
+    cancellation: createPgmqQueue(sql, CANCELLATION_QUEUE),
+  },
+  store: createPostgresNotificationStore(sql),
+  novu: createNovuPort({
+    secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "",
+    serverURL: Deno.env.get("NOVU_API_URL"),
   }),
+  render: engineRenderer(engine),
+  validatePayload: createPayloadValidator(),
   now: () => Date.now(),
-  setTimer: (callback, ms) => setTimeout(callback, ms),
+  random: Math.random,
   log,
-});
+};
+const loadSettings = async () => parseDispatchSettings(await readDispatchSettings(sql));
+
+// One drainer per lane: cancellations never wait behind dispatch work (see round.ts).
+const drainers = ([["dispatch", WORKERS], ["cancellation", 1]] as const).map(([lane, workers]) =>
+  createDrainer({
+    round: createDrainRound({ workers, lane, loadSettings, dependencies }),
+    now: () => Date.now(),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    log,
+  })
+);
+const kickEveryLane = async () => {
+  await Promise.all(drainers.map((drainer) => drainer.kick()));
+};
 
 // Hosted Supabase keeps an instance alive for promises given to EdgeRuntime.waitUntil; the
 // local functions server has no such global and simply keeps running the promise.
@@ -53,11 +59,11 @@ const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unk
   .EdgeRuntime;
 
 Deno.serve(createDispatcherHandler({
-  kick: () => drainer.kick(),
+  kick: kickEveryLane,
   waitUntil: (work) => edgeRuntime?.waitUntil(work),
 }));
 
 // A new instance (after a crash or a deploy) drains what its predecessor left at once, rather
 // than at the next kick or sweep; its own follow-ups then cover the messages still leased.
-const bootDrain = drainer.kick();
+const bootDrain = kickEveryLane();
 edgeRuntime?.waitUntil(bootDrain);
