@@ -18,6 +18,10 @@ export async function processCancellationBatch(
     settings.batchSize,
   );
   if (messages.length === 0) return { messages: 0, nextVisibleInSeconds: null };
+  // First of all, so that this instance's dispatch lane stops sending them (retractions.ts).
+  for (const message of messages) {
+    if (message.notificationId !== null) dependencies.retractions.note(message.notificationId);
+  }
   const settlement = createSettlement(messages.length, settings, dependencies.random);
   const counts = await store.recipientCounts(
     messages.flatMap((message) => message.notificationId === null ? [] : [message.notificationId]),

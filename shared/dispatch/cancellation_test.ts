@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { processCancellationBatch } from "./cancellation.ts";
 import type { DispatchDependencies } from "./dependencies.ts";
 import type { Queue, QueueMessage } from "./queue.ts";
+import { createRetractionBoard } from "./retractions.ts";
 import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
 
 function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
@@ -16,6 +17,7 @@ function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
     secondsUntilNextVisible: () => Promise.resolve(null),
   });
   const unused = () => Promise.reject(new Error("not expected"));
+  const board = createRetractionBoard(() => 0);
   const dependencies = {
     queues: {
       dispatch: queue("notification_dispatch", []),
@@ -38,17 +40,18 @@ function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
           : Promise.resolve();
       },
     },
+    retractions: board,
     render: unused,
     validatePayload: () => ({ valid: true }),
     now: () => 0,
     random: () => 0.5,
     log: () => {},
   } as unknown as DispatchDependencies;
-  return { dependencies, log };
+  return { dependencies, log, board };
 }
 
 Deno.test("every chunk's event is cancelled; a failed cancel comes back after a backoff", async () => {
-  const { dependencies, log } = setup(
+  const { dependencies, log, board } = setup(
     [
       { msgId: 1, readCount: 1, attemptsBefore: 0, notificationId: 10 },
       { msgId: 3, readCount: 1, attemptsBefore: 0, notificationId: 30 },
@@ -71,4 +74,5 @@ Deno.test("every chunk's event is cancelled; a failed cancel comes back after a 
     "notification_cancellation delay 3 2s",
   ]);
   assert.deepEqual(result, { messages: 3, nextVisibleInSeconds: 2 });
+  assert.ok([10, 30, 40].every((id) => board.has(id)), "the dispatch lane is told at once");
 });

@@ -10,7 +10,7 @@ import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
 import { type DispatchFailure, errorDetails, permanentFailure } from "./errors.ts";
 import { prepare } from "./prepare.ts";
 import { attemptsOf, type QueueMessage } from "./queue.ts";
-import { cancelNovuEvents, combineFailures, sendEvents } from "./send.ts";
+import { cancelNovuEvents, combineFailures, inParallel, sendEvents } from "./send.ts";
 import { createSettlement, type Settlement } from "./settle.ts";
 import type { DispatchSettings } from "./settings.ts";
 import { workflowPlanKey } from "./store.ts";
@@ -104,6 +104,7 @@ export async function processDispatchBatch(
   await settleSent(
     dependencies,
     settlement,
+    settings,
     sending.filter(({ notification }) => outcomes.get(notification.id) === null),
   );
   for (const { message, notification } of sending) {
@@ -158,6 +159,7 @@ async function settleFailure(
 async function settleSent(
   dependencies: DispatchDependencies,
   settlement: Settlement,
+  settings: DispatchSettings,
   sent: Sending[],
 ): Promise<void> {
   if (sent.length === 0) return;
@@ -167,17 +169,19 @@ async function settleSent(
       transactionId: notificationTransactionId(notification.id),
     })),
   );
-  for (const { message, notification } of sent) {
-    settlement.done(message);
-    if (statuses.get(notification.id) === "RETRACTED") {
-      // A cancel won the race after the claim: take back what was just triggered.
-      await cancelNovuEvents(dependencies.novu, notification.id, notification.recipients.length)
-        .catch((error) =>
-          dependencies.log("cancelling a retracted notification's events failed", {
-            notificationId: notification.id,
-            error: String(error),
-          })
-        );
-    }
-  }
+  for (const { message } of sent) settlement.done(message);
+  // A cancel won the race after the claim: take back what was just triggered, all at once
+  // rather than one notification after another.
+  const retracted = sent.filter(({ notification }) =>
+    statuses.get(notification.id) === "RETRACTED"
+  );
+  await inParallel(retracted, settings.triggerConcurrency, async ({ notification }) => {
+    await cancelNovuEvents(dependencies.novu, notification.id, notification.recipients.length)
+      .catch((error) =>
+        dependencies.log("cancelling a retracted notification's events failed", {
+          notificationId: notification.id,
+          error: String(error),
+        })
+      );
+  });
 }

@@ -7,6 +7,7 @@ import { processDispatchBatch } from "./dispatch.ts";
 import type { ErrorDetails } from "./errors.ts";
 import { createPayloadValidator } from "./payload-validation.ts";
 import type { Queue, QueueMessage } from "./queue.ts";
+import { createRetractionBoard } from "./retractions.ts";
 import type { NovuPort } from "./send.ts";
 import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
 import { type NotificationStore, workflowPlanKey } from "./store.ts";
@@ -71,6 +72,7 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     recipientCounts: () => Promise.resolve(new Map()),
   };
   const calls: string[] = [];
+  const retractions = createRetractionBoard(() => 0);
   const novu: NovuPort = {
     trigger: (event: NovuEvent, key) => {
       calls.push(`trigger ${event.transactionId} key=${key}`);
@@ -82,13 +84,14 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     queues: { dispatch: queue, cancellation: queue },
     store,
     novu,
+    retractions,
     render: () => Promise.resolve({ body: "" }),
     validatePayload: createPayloadValidator(),
     now: () => 0,
     random: () => 0.5,
     log: () => {},
   };
-  return { dependencies, log, calls };
+  return { dependencies, log, calls, retractions };
 }
 
 const message = (
@@ -181,4 +184,33 @@ Deno.test("attempts carried by a replaced message count toward the limit", async
   const { dependencies, log } = fakes([message(1, 10, 1, 4)], [notification(10)], serverError);
   await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
   assert.deepEqual(log, ["fail 10 novu_unavailable attempts=5", "delete 1"]);
+});
+
+Deno.test("a notification retracted while its batch is sent: not triggered, or cancelled right after its call", async () => {
+  const { dependencies, log, calls, retractions } = fakes(
+    [message(1, 10), message(2, 11), message(3, 12)],
+    [notification(10), notification(11), notification(12)],
+  );
+  retractions.note(10);
+  const trigger = dependencies.novu.trigger;
+  dependencies.novu.trigger = async (event, key) => {
+    await trigger(event, key);
+    // The cancel of 11 is read by the cancellation lane while 11's call is on its way.
+    if (event.notificationId === 11) retractions.note(11);
+  };
+  // mark_sent finds 10 and 11 RETRACTED.
+  dependencies.store.markSent = (entries) => {
+    calls.push("mark sent");
+    return Promise.resolve(
+      new Map(entries.map((entry) => [entry.id, entry.id === 12 ? "SENT" : "RETRACTED"] as const)),
+    );
+  };
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.ok(!calls.includes("trigger xnovu-10-0 key=xnovu-10-0"), "10 never went out");
+  assert.ok(calls.includes("trigger xnovu-12-0 key=xnovu-12-0"));
+  assert.ok(
+    calls.indexOf("cancel xnovu-11-0") < calls.indexOf("mark sent"),
+    `11 is cancelled as soon as its call returns, before the batch settles: ${calls}`,
+  );
+  assert.deepEqual(log, ["delete 1,2,3"]);
 });

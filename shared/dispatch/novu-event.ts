@@ -10,6 +10,8 @@
  * finding 6). One request per event gives every event one key for good.
  */
 export interface NovuEvent {
+  /** The notification the event belongs to (not sent to Novu). */
+  notificationId: number;
   workflowId: string;
   to: string[];
   payload: Record<string, unknown>;

@@ -115,6 +115,7 @@ export async function prepare(
   const payload = novuPayload(notification);
   return {
     events: chunkRecipients(notification.id, notification.recipients).map((chunk) => ({
+      notificationId: notification.id,
       workflowId: plan.key,
       to: chunk.subscriberIds,
       payload,

@@ -24,6 +24,7 @@ function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
       recipientCounts: unused,
     },
     novu: { trigger: unused, cancel: unused },
+    retractions: { note: unused, has: unused },
     render: unused,
     validatePayload: () => ({ valid: true }),
     now: () => 0,

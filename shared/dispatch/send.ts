@@ -4,6 +4,7 @@
  */
 import { chunkTransactionIds } from "../novu/transaction-id.ts";
 import type { NovuEvent } from "./novu-event.ts";
+import type { RetractionBoard } from "./retractions.ts";
 import { classifyNovuError, type DispatchFailure } from "./errors.ts";
 
 /** The two Novu calls the dispatcher makes; errors are thrown as the SDK throws them. */
@@ -14,7 +15,9 @@ export interface NovuPort {
 
 export interface SendDependencies {
   novu: NovuPort;
+  retractions: RetractionBoard;
   now: () => number;
+  log: (message: string, context?: Record<string, unknown>) => void;
 }
 
 export async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
@@ -28,7 +31,8 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
 /**
  * Triggers each event under `Idempotency-Key: <transactionId>`, the same key in whatever batch
  * and on whatever attempt it travels, and reports each one's failure (absent = accepted): one
- * refused event fails only its own notification.
+ * refused event fails only its own notification. An event of a notification retracted
+ * meanwhile (see retractions.ts) is not sent, or is cancelled as soon as its call returns.
  */
 export async function sendEvents(
   dependencies: SendDependencies,
@@ -36,11 +40,22 @@ export async function sendEvents(
   concurrency: number,
 ): Promise<Map<string, DispatchFailure>> {
   const failures = new Map<string, DispatchFailure>();
+  const { novu, retractions } = dependencies;
   await inParallel(events, concurrency, async (event) => {
+    if (retractions.has(event.notificationId)) return;
     try {
-      await dependencies.novu.trigger(event, event.transactionId);
+      await novu.trigger(event, event.transactionId);
     } catch (error) {
       failures.set(event.transactionId, classifyNovuError(error, dependencies.now()));
+      return;
+    }
+    if (retractions.has(event.notificationId)) {
+      await novu.cancel(event.transactionId).catch((error) =>
+        dependencies.log("cancelling an event retracted while it was sent failed", {
+          transactionId: event.transactionId,
+          error: String(error),
+        })
+      );
     }
   });
   return failures;

@@ -3,6 +3,7 @@ import { createLiveTemplateEngine } from "../../../shared/db/live-template-engin
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
 import { CANCELLATION_QUEUE, DISPATCH_QUEUE } from "../../../shared/dispatch/queue.ts";
+import { createRetractionBoard } from "../../../shared/dispatch/retractions.ts";
 import { createDrainRound } from "../../../shared/dispatch/round.ts";
 import { parseDispatchSettings } from "../../../shared/dispatch/settings.ts";
 import { engineRenderer } from "../../../shared/workflows/engine-renderer.ts";
@@ -32,6 +33,7 @@ const dependencies = {
     secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "",
     serverURL: Deno.env.get("NOVU_API_URL"),
   }),
+  retractions: createRetractionBoard(() => Date.now()),
   render: engineRenderer(engine),
   validatePayload: createPayloadValidator(),
   now: () => Date.now(),
