@@ -33,21 +33,22 @@ async function setFaults(faults: Record<string, unknown>): Promise<void> {
   if (!response.ok) throw new Error(`emulator faults answered ${response.status}`);
 }
 
-/** Earliest time (epoch ms) the emulator received a cancel, per transaction id. */
-async function cancelsReceived(): Promise<Map<string, number>> {
+/** Per transaction id the emulator ran: the earliest time (epoch ms) it received a cancel. */
+async function eventsAtNovu(): Promise<Map<string, number | undefined>> {
   const response = await fetch(
     `${NOVU_API_URL}/_emulator/events?limit=100000&transactionIdPrefix=xnovu-`,
   );
   const { events } = await response.json() as {
     events: { transactionId: string; cancelRequestedAt?: number }[];
   };
-  const received = new Map<string, number>();
+  const received = new Map<string, number | undefined>();
   for (const event of events) {
-    if (event.cancelRequestedAt === undefined) continue;
     const earlier = received.get(event.transactionId);
-    if (earlier === undefined || event.cancelRequestedAt < earlier) {
-      received.set(event.transactionId, event.cancelRequestedAt);
-    }
+    const at = event.cancelRequestedAt;
+    received.set(
+      event.transactionId,
+      earlier === undefined ? at : Math.min(earlier, at ?? earlier),
+    );
   }
   return received;
 }
@@ -88,15 +89,33 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
+  // Let the backlog settle: every cancelled notification's events either reached Novu (and
+  // must have been cancelled there) or never went out.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const settleBy = Date.now() + 180_000;
+  while (Date.now() < settleBy) {
+    const [{ open }] = await sql<{ open: number }[]>`
+      select count(*)::int as open from notify.ent_notification
+       where name like ${namePrefix + "%"} and notification_status in ('PENDING', 'PROCESSING')`;
+    if (open === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   let latencies: number[] = [];
-  const waitUntil = Date.now() + 120_000;
+  let neverSent = 0;
+  let missed = 0;
+  const waitUntil = Date.now() + 30_000;
   while (Date.now() < waitUntil) {
-    const received = await cancelsReceived();
-    latencies = [...cancelledAt].flatMap(([id, at]) => {
-      const receivedAt = received.get(`xnovu-${id}-0`);
-      return receivedAt === undefined ? [] : [Math.max(0, receivedAt - at)];
-    });
-    if (latencies.length === cancelledAt.size) break;
+    const atNovu = await eventsAtNovu();
+    latencies = [];
+    neverSent = 0;
+    missed = 0;
+    for (const [id, at] of cancelledAt) {
+      const transactionId = `xnovu-${id}-0`;
+      if (!atNovu.has(transactionId)) neverSent += 1;
+      else if (atNovu.get(transactionId) === undefined) missed += 1;
+      else latencies.push(Math.max(0, atNovu.get(transactionId)! - at));
+    }
+    if (missed === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 
@@ -104,7 +123,10 @@ try {
     `cancels:   ${cancelledAt.size} (${statusAtCancel.PROCESSING} PROCESSING, ${statusAtCancel.SENT} SENT at cancel), ` +
       `backlog ${backlog}, every Novu call ${novuLatencyMs} ms`,
   );
-  console.log(`reached Novu: ${latencies.length} of ${cancelledAt.size}`);
+  console.log(
+    `outcome:   ${latencies.length} cancelled at Novu, ${neverSent} never sent (stopped before ` +
+      `their trigger), ${missed} sent and never cancelled`,
+  );
   console.log(
     `cancel → Novu cancel received: p50 ${percentile(latencies, 50)} ms, ` +
       `p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms`,
