@@ -17,7 +17,16 @@ export interface RoundOptions {
   /** Batch loops running side by side (pgmq's read skips messages another loop holds). */
   workers: number;
   lane: Lane;
+  /** Waits `ms` (default a timer); injected so tests need no real time. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * How soon a loop that found its queue empty looks again while another loop of the round is
+ * still on a batch (say, a Novu call hanging until its timeout): new work does not wait for
+ * the slow batch, which delays only its own notifications (issue 7, finding 4).
+ */
+export const IDLE_POLL_MS = 250;
 
 function soonest(a: number | null, b: number | null): number | null {
   if (a === null) return b;
@@ -35,18 +44,27 @@ const PROCESS_BATCH: Record<
 
 /**
  * One drain round of a lane: settings read once, then `workers` loops each taking batches of
- * the lane's queue until nothing is visible or the deadline passes.
+ * the lane's queue until nothing is visible to any of them or the deadline passes. A loop
+ * that finds nothing keeps looking every IDLE_POLL_MS while another loop is still busy.
  */
 export function createDrainRound(options: RoundOptions): DrainRound {
   const processBatch = PROCESS_BATCH[options.lane];
+  const sleep = options.sleep ??
+    ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return async (deadline) => {
     const settings = await options.loadSettings();
     let nextVisibleInSeconds: number | null = null;
+    let busy = 0;
     const worker = async () => {
       while (options.dependencies.now() < deadline) {
-        const result = await processBatch(options.dependencies, settings);
+        busy += 1;
+        const result = await processBatch(options.dependencies, settings).finally(() => {
+          busy -= 1;
+        });
         nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
-        if (result.messages === 0) return;
+        if (result.messages > 0) continue;
+        if (busy === 0) return;
+        await sleep(IDLE_POLL_MS);
       }
     };
     await Promise.all(Array.from({ length: options.workers }, worker));
