@@ -73,10 +73,17 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
   };
   const calls: string[] = [];
   const retractions = createRetractionBoard(() => 0);
+  /** Notifications whose event Novu answers 201 but will not run. */
+  const notRunByNovu = new Set<number>();
   const novu: NovuPort = {
     trigger: (event: NovuEvent, key) => {
       calls.push(`trigger ${event.transactionId} key=${key}`);
-      return novuError ? Promise.reject(novuError) : Promise.resolve();
+      if (novuError) return Promise.reject(novuError);
+      return Promise.resolve(
+        notRunByNovu.has(event.notificationId)
+          ? { status: "trigger_not_active", error: ["workflow is not active"] }
+          : { status: "processed" },
+      );
     },
     cancel: (transactionId) => Promise.resolve(void calls.push(`cancel ${transactionId}`)),
   };
@@ -91,7 +98,7 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     random: () => 0.5,
     log: () => {},
   };
-  return { dependencies, log, calls, retractions };
+  return { dependencies, log, calls, retractions, notRunByNovu };
 }
 
 const message = (
@@ -194,9 +201,10 @@ Deno.test("a notification retracted while its batch is sent: not triggered, or c
   retractions.note(10);
   const trigger = dependencies.novu.trigger;
   dependencies.novu.trigger = async (event, key) => {
-    await trigger(event, key);
+    const outcome = await trigger(event, key);
     // The cancel of 11 is read by the cancellation lane while 11's call is on its way.
     if (event.notificationId === 11) retractions.note(11);
+    return outcome;
   };
   // mark_sent finds 10 and 11 RETRACTED.
   dependencies.store.markSent = (entries) => {
@@ -213,4 +221,18 @@ Deno.test("a notification retracted while its batch is sent: not triggered, or c
     `11 is cancelled as soon as its call returns, before the batch settles: ${calls}`,
   );
   assert.deepEqual(log, ["delete 1,2,3"]);
+});
+
+Deno.test("Novu's per-event result is honoured: an event it will not run fails its notification alone", async () => {
+  const { dependencies, log, notRunByNovu } = fakes(
+    [message(1, 10), message(2, 11)],
+    [notification(10), notification(11)],
+  );
+  notRunByNovu.add(10);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(log, [
+    "sent 11=xnovu-11-0",
+    "fail 10 novu_rejected attempts=1",
+    "delete 2,1",
+  ]);
 });

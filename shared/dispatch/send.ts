@@ -7,9 +7,18 @@ import type { NovuEvent } from "./novu-event.ts";
 import type { RetractionBoard } from "./retractions.ts";
 import { classifyNovuError, type DispatchFailure } from "./errors.ts";
 
+/**
+ * Novu's answer to an accepted trigger (201): `processed`, or why it will not run the event
+ * (`trigger_not_active`, `no_workflow_steps_defined`, `invalid_recipients`, `error`, ...).
+ */
+export interface TriggerOutcome {
+  status: string;
+  error?: string[];
+}
+
 /** The two Novu calls the dispatcher makes; errors are thrown as the SDK throws them. */
 export interface NovuPort {
-  trigger(event: NovuEvent, idempotencyKey: string): Promise<void>;
+  trigger(event: NovuEvent, idempotencyKey: string): Promise<TriggerOutcome>;
   cancel(transactionId: string): Promise<void>;
 }
 
@@ -44,7 +53,11 @@ export async function sendEvents(
   await inParallel(events, concurrency, async (event) => {
     if (retractions.has(event.notificationId)) return;
     try {
-      await novu.trigger(event, event.transactionId);
+      const outcome = await novu.trigger(event, event.transactionId);
+      if (outcome.status !== "processed") {
+        failures.set(event.transactionId, notRunByNovu(outcome));
+        return;
+      }
     } catch (error) {
       failures.set(event.transactionId, classifyNovuError(error, dependencies.now()));
       return;
@@ -59,6 +72,19 @@ export async function sendEvents(
     }
   });
   return failures;
+}
+
+/** Novu answered 201 but will not run the event: its per-event result is the verdict. */
+function notRunByNovu(outcome: TriggerOutcome): DispatchFailure {
+  return {
+    kind: "novu_rejected",
+    retryable: false,
+    message: `Novu accepted the trigger but will not run it: ${outcome.status}${
+      outcome.error && outcome.error.length > 0 ? ` (${outcome.error.join("; ")})` : ""
+    }`,
+    upstreamStatus: 201,
+    upstreamBody: JSON.stringify(outcome),
+  };
 }
 
 /** The notification's outcome from its events': a permanent failure wins over a transient one. */

@@ -28,7 +28,8 @@ export function createNovuPort(options: { secretKey: string; serverURL?: string 
   });
   return {
     async trigger(event, idempotencyKey) {
-      await novu.trigger(toTrigger(event), idempotencyKey);
+      const { result } = await novu.trigger(toTrigger(event), idempotencyKey);
+      return { status: result.status, ...(result.error && { error: result.error }) };
     },
     async cancel(transactionId) {
       await novu.cancel(transactionId);
