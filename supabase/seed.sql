@@ -1,5 +1,5 @@
--- Demo data: two enterprises, lookups, nested templates, workflows, inactive
--- rules and DRAFT notifications. Nothing here is sendable, so seeding sends
+-- Demo data: two enterprises, lookups, nested templates, workflows, an
+-- audience, DRAFT rules and DRAFT notifications. Nothing here is sendable, so seeding sends
 -- nothing.
 --
 -- Enterprises (the platform owns the enterprise table; XNovu only stores ids):
@@ -96,20 +96,45 @@ values
    '{"EMAIL": "globex-security-email", "IN_APP": "globex-security-in-app", "SMS": "globex-security-sms"}',
    '22222222-2222-4222-8222-222222222222', (select id from notify.typ_notification_category where code = 'globex-access-control'), 'PUBLISH');
 
--- Rules stay deactivated until the rules engine exists.
+-- An audience (README "Rules"): operators register set-returning functions in
+-- schema notify_audience; a rule names one as its recipients and the engine
+-- calls it with the rule's enterprise and the firing context. The platform
+-- would read its own resident and staff tables here; the demo lists fixed ids.
+create function notify_audience.security_team(p_enterprise_id uuid, p_context jsonb)
+returns setof uuid
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select member.id
+  from (values
+    ('22222222-2222-4222-8222-222222222222'::uuid, 'bbbbbbbb-0000-4000-8000-000000000001'::uuid),
+    ('22222222-2222-4222-8222-222222222222'::uuid, 'bbbbbbbb-0000-4000-8000-000000000002'::uuid),
+    ('11111111-1111-4111-8111-111111111111'::uuid, 'aaaaaaaa-0000-4000-8000-000000000001'::uuid)
+  ) as member (enterprise_id, id)
+  where member.enterprise_id = p_enterprise_id
+$$;
+comment on function notify_audience.security_team(uuid, jsonb) is 'Demo audience: the security staff of the enterprise (fixed ids in the seed).';
+
+-- Rules: a weekly CRON reminder in Berlin time and an EVENT rule on forced
+-- doors; drafts here, published by the demo (local/demo.sql).
 insert into notify.ent_notification_rule
   (name, notification_workflow_id, trigger_type, trigger_config, rule_payload, enterprise_id, publish_status, deactivated)
 values
   ('Weekly elevator inspection reminder',
    (select id from notify.ent_notification_workflow where workflow_key = 'building-maintenance'),
-   'CRON', '{"cron": "0 9 * * 1"}',
-   '{"title": "Elevator inspection", "date": "Monday", "buildingName": "Acme Tower A"}',
-   '11111111-1111-4111-8111-111111111111', 'DRAFT', true),
+   'CRON', '{"cron": "0 9 * * 1", "timezone": "Europe/Berlin"}',
+   '{"payload": {"title": "Elevator inspection", "date": "{{fire_at_local}}", "buildingName": "Acme Tower A"},
+     "recipients": ["aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002"],
+     "channels": ["EMAIL", "IN_APP"], "priority": "normal", "tags": ["rule", "maintenance"]}',
+   '11111111-1111-4111-8111-111111111111', 'DRAFT', false),
   ('Door forced open',
    (select id from notify.ent_notification_workflow where workflow_key = 'security-alert'),
-   'EVENT', '{"event": "door.forced_open"}',
-   '{"event": "forced open"}',
-   '22222222-2222-4222-8222-222222222222', 'DRAFT', true);
+   'EVENT', '{"event": "door.forced_open", "conditions": {"!=": [{"var": "event.payload.expected"}, true]}}',
+   '{"payload": {"doorName": "{{event.payload.doorName}}", "event": "forced open", "occurredAt": "{{event.emitted_at}}"},
+     "recipients": {"audience": "security_team"}, "priority": "critical", "tags": ["rule", "security"]}',
+   '22222222-2222-4222-8222-222222222222', 'DRAFT', false);
 
 insert into notify.ent_notification
   (name, notification_workflow_id, notification_priority_id, payload, recipients, channels, enterprise_id, publish_status)

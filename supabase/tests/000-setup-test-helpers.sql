@@ -160,6 +160,39 @@ end
 $$;
 comment on function tests.capture_dispatcher_kicks(text) is 'Points the dispatcher kicks at p_functions_url (service role key test-key) for the rest of the transaction, so tests count them in net.http_request_queue; stands in for pg_net where it is missing.';
 
+create function tests.create_rule(
+  p_enterprise_id uuid,
+  p_name text,
+  p_trigger_type text,
+  p_trigger_config jsonb,
+  p_rule_payload jsonb default '{"payload": {"name": "fixture"}, "recipients": ["d0000000-0000-4000-8000-00000000000d"]}',
+  p_publish_status shared_types.publish_status default 'PUBLISH'
+) returns bigint
+language sql set search_path = ''
+as $$
+  insert into notify.ent_notification_rule
+    (name, enterprise_id, notification_workflow_id, trigger_type, trigger_config, rule_payload, publish_status)
+  select p_name, p_enterprise_id, w.id, p_trigger_type, p_trigger_config, p_rule_payload, p_publish_status
+  from notify.ent_notification_workflow w
+  where w.workflow_key = 'fixture-workflow-' || left(p_enterprise_id::text, 8)
+  returning id
+$$;
+comment on function tests.create_rule(uuid, text, text, jsonb, jsonb, shared_types.publish_status) is 'Inserts a rule (as the current role) on the enterprise''s fixture workflow (create_enterprise_fixture first) and returns its id.';
+
+create function tests.firing(p_rule_id bigint, p_fire_at timestamptz default null, p_event_id bigint default null)
+returns jsonb
+language sql set search_path = ''
+as $$
+  select jsonb_strip_nulls(jsonb_build_object(
+    'rule_id', r.id,
+    'rule_version', to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'fire_at', p_fire_at, 'event_id', p_event_id,
+    'payload', r.rule_payload -> 'payload', 'recipients', r.rule_payload -> 'recipients'))
+  from notify.ent_notification_rule r
+  where r.id = p_rule_id
+$$;
+comment on function tests.firing(bigint, timestamptz, bigint) is 'A firing of the rule''s current version as the engine passes it to notify_internal.record_rule_firings.';
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
 select pass('tests schema created');

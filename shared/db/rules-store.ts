@@ -1,0 +1,169 @@
+import type postgres from "postgres";
+import type { Sql } from "./client.ts";
+import type { EmittedEvent, EventMatch, EventRule, QueuedEvent } from "../rules/events.ts";
+import type { FiringRecord, RuleDefinition } from "../rules/firing.ts";
+import { DEFAULT_PLAN_SETTINGS, type PlanSettings } from "../rules/plan.ts";
+import type { FiringResult } from "../rules/record.ts";
+import type { TimedRule } from "../rules/scheduler.ts";
+
+/** How long a read event message stays hidden before it is redelivered (a crashed worker). */
+const EVENT_VISIBILITY_TIMEOUT_S = 30;
+
+interface RuleRow {
+  id: string;
+  enterprise_id: string;
+  name: string;
+  version: string;
+  trigger_type: "CRON" | "SCHEDULE" | "EVENT";
+  trigger_config: Record<string, unknown>;
+  rule_payload: RuleDefinition["rulePayload"];
+  workflow_id: string;
+  workflow_updated_at: string;
+  payload_schema: Record<string, unknown> | null;
+}
+
+// The version is updated_at to the microsecond: record_rule_firings compares it for equality.
+const RULE_COLUMNS = (sql: Sql) =>
+  sql`
+  r.id::text, r.enterprise_id::text, r.name,
+  to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as version,
+  r.trigger_type, r.trigger_config, r.rule_payload,
+  w.id::text as workflow_id, w.updated_at::text as workflow_updated_at, w.payload_schema
+`;
+
+function definition(row: RuleRow): RuleDefinition {
+  return {
+    id: Number(row.id),
+    enterpriseId: row.enterprise_id,
+    name: row.name,
+    version: row.version,
+    rulePayload: row.rule_payload,
+    workflow: {
+      id: Number(row.workflow_id),
+      updatedAt: row.workflow_updated_at,
+      payloadSchema: row.payload_schema,
+    },
+  };
+}
+
+/** Published, active CRON and SCHEDULE rules of every enterprise, each with its own enterprise. */
+export async function loadTimedRules(sql: Sql): Promise<TimedRule[]> {
+  const rows = await sql<(RuleRow & { last_planned: Date | null })[]>`
+    select ${RULE_COLUMNS(sql)},
+      (select max(f.fire_at) from notify.rule_firing f
+        where f.notification_rule_id = r.id and f.rule_version = r.updated_at) as last_planned
+      from notify.ent_notification_rule r
+      join notify.ent_notification_workflow w on w.id = r.notification_workflow_id
+     where r.trigger_type in ('CRON', 'SCHEDULE')
+       and r.publish_status = 'PUBLISH'
+       and not r.deactivated
+  `;
+  return rows.map((row) => ({
+    ...definition(row),
+    trigger: {
+      type: row.trigger_type,
+      config: row.trigger_config,
+    } as unknown as TimedRule["trigger"],
+    lastPlanned: row.last_planned,
+  }));
+}
+
+/** Published, active EVENT rules of exactly these events' enterprises and names. */
+export async function loadEventRules(sql: Sql, events: EmittedEvent[]): Promise<EventRule[]> {
+  const rows = await sql<RuleRow[]>`
+    select ${RULE_COLUMNS(sql)}
+      from notify.ent_notification_rule r
+      join notify.ent_notification_workflow w on w.id = r.notification_workflow_id
+      join (select distinct * from unnest(${events.map((e) => e.enterpriseId)}::uuid[],
+                                          ${
+    events.map((e) => e.name)
+  }::text[]) as e (enterprise_id, name)) e
+        on e.enterprise_id = r.enterprise_id and e.name = r.trigger_config ->> 'event'
+     where r.trigger_type = 'EVENT'
+       and r.publish_status = 'PUBLISH'
+       and not r.deactivated
+  `;
+  return rows.map((row) => ({
+    ...definition(row),
+    eventName: String(row.trigger_config.event),
+    conditions: row.trigger_config.conditions,
+  }));
+}
+
+/** One call of notify_internal.record_rule_firings (one transaction). */
+export async function recordFirings(sql: Sql, firings: FiringRecord[]): Promise<FiringResult[]> {
+  const rows = await sql<FiringResult[]>`
+    select notification_rule_id::int as rule_id, fire_at, event_id::int, firing_id::int, outcome, reason
+      from notify_internal.record_rule_firings(${
+    sql.json(firings as unknown as postgres.JSONValue)
+  })
+  `;
+  return rows.map((row) => ({
+    ...row,
+    fire_at: row.fire_at === null ? null : new Date(row.fire_at).toISOString(),
+  }));
+}
+
+/** Reads up to `limit` messages of queue rule_events with their events. */
+export async function readEvents(sql: Sql, limit: number): Promise<QueuedEvent[]> {
+  const rows = await sql<
+    {
+      msg_id: string;
+      id: string | null;
+      enterprise_id: string;
+      event_name: string;
+      payload: Record<string, unknown>;
+      emitted_at: string;
+    }[]
+  >`
+    select m.msg_id::text, e.id::text, e.enterprise_id::text, e.event_name, e.payload,
+           to_char(e.emitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as emitted_at
+      from pgmq.read(queue_name => 'rule_events', vt => ${EVENT_VISIBILITY_TIMEOUT_S}, qty => ${limit}) m
+      left join notify.rule_event e on e.id = (m.message ->> 'event_id')::bigint
+  `;
+  return rows.map((row) => ({
+    messageId: Number(row.msg_id),
+    event: row.id === null ? null : {
+      id: Number(row.id),
+      enterpriseId: row.enterprise_id,
+      name: row.event_name,
+      payload: row.payload,
+      emittedAt: row.emitted_at,
+    },
+  }));
+}
+
+/** Stamps events processed with their match counts and deletes their messages, in one transaction. */
+export async function finishEvents(
+  sql: Sql,
+  messageIds: number[],
+  matches: EventMatch[],
+): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`
+      update notify.rule_event e
+         set processed_at = now(), matched_rules = m.matched
+        from unnest(${matches.map((m) => m.eventId)}::bigint[], ${
+      matches.map((m) => m.matchedRules)
+    }::int[]) as m (id, matched)
+       where e.id = m.id
+    `;
+    await tx`select pgmq.delete(queue_name => 'rule_events', msg_ids => ${messageIds}::bigint[])`;
+  });
+}
+
+/** The scheduler's settings (rules_lookahead_s, rules_grace_s), defaults where unset. */
+export async function readPlanSettings(sql: Sql): Promise<PlanSettings> {
+  const [row] = await sql<{ lookahead: string | null; grace: string | null }[]>`
+    select notify_internal.setting('rules_lookahead_s') as lookahead,
+           notify_internal.setting('rules_grace_s') as grace
+  `;
+  const seconds = (value: string | null, fallbackMs: number) => {
+    const parsed = Number(value);
+    return value !== null && Number.isFinite(parsed) && parsed > 0 ? parsed * 1000 : fallbackMs;
+  };
+  return {
+    lookaheadMs: seconds(row.lookahead, DEFAULT_PLAN_SETTINGS.lookaheadMs),
+    graceMs: seconds(row.grace, DEFAULT_PLAN_SETTINGS.graceMs),
+  };
+}

@@ -1,0 +1,42 @@
+import { createDbClient } from "../../../shared/db/client.ts";
+import {
+  finishEvents,
+  loadEventRules,
+  readEvents,
+  recordFirings,
+} from "../../../shared/db/rules-store.ts";
+import { createDrainer } from "../../../shared/dispatch/drainer.ts";
+import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
+import { createEventRound } from "../../../shared/rules/events.ts";
+import { createRuleEventsHandler } from "./handler.ts";
+
+const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!);
+const log = (message: string, context: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ function: "rule-events", message, ...context }));
+
+// The dispatcher's kick coalescing: one drain per instance, a kick during a drain is not lost.
+const drainer = createDrainer({
+  round: createEventRound({
+    readEvents: (limit) => readEvents(sql, limit),
+    loadEventRules: (events) => loadEventRules(sql, events),
+    recordFirings: (firings) => recordFirings(sql, firings),
+    finishEvents: (messageIds, matches) => finishEvents(sql, messageIds, matches),
+    validatePayload: createPayloadValidator(),
+    now: () => Date.now(),
+    log,
+  }),
+  now: () => Date.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  log,
+});
+
+const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } })
+  .EdgeRuntime;
+
+Deno.serve(createRuleEventsHandler({
+  kick: () => drainer.kick(),
+  waitUntil: (work) => edgeRuntime?.waitUntil(work),
+}));
+
+// Events left by a predecessor (a crash, a deploy) are matched at boot, not at the next tick.
+edgeRuntime?.waitUntil(drainer.kick());
