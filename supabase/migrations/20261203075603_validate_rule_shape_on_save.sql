@@ -109,9 +109,10 @@ security invoker
 set search_path = ''
 as $$
 begin
-  -- ISO 8601 date and time; without an offset it is a wall time in the rule's zone.
+  -- ISO 8601 date and time; without an offset it is a wall time in the rule's zone
+  -- (to the second), with one an instant (milliseconds allowed, as toISOString writes them).
   if jsonb_typeof(p_value) <> 'string' or p_value #>> '{}' !~
-      '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?$' then
+      '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}((\.\d{1,3})?(Z|[+-]\d{2}:\d{2}))?|(Z|[+-]\d{2}:\d{2}))?$' then
     return format('%s is not an ISO 8601 date-time such as "2027-03-28T02:30:00"', p_value);
   end if;
   perform (p_value #>> '{}')::timestamp;
@@ -120,7 +121,7 @@ exception when datetime_field_overflow or invalid_datetime_format then
   return format('%s is not a valid date-time', p_value);
 end
 $$;
-comment on function notify_internal.local_datetime_error(jsonb) is 'Null when p_value is an ISO 8601 date-time string (optional seconds and offset), else why not.';
+comment on function notify_internal.local_datetime_error(jsonb) is 'Null when p_value is an ISO 8601 date-time string (optional seconds; an offset, with optional milliseconds), else why not.';
 revoke execute on function notify_internal.local_datetime_error(jsonb) from public;
 
 create function notify_internal.rule_shape_error(

@@ -9,7 +9,7 @@ select lives_ok($$select tests.create_rule(tests.enterprise_a(), 'weekly', 'CRON
 select lives_ok($$select tests.create_rule(tests.enterprise_a(), 'seconds', 'CRON', '{"cron": "*/15 0-30/2 * * jan,jul 0"}')$$,
   'a six-field CRON rule with steps and lists saves');
 select lives_ok($$select tests.create_rule(tests.enterprise_a(), 'once', 'SCHEDULE',
-  '{"at": ["2027-03-28T02:30:00", "2027-04-01T09:00Z"], "timezone": "America/New_York"}')$$,
+  '{"at": ["2027-03-28T02:30:00", "2027-04-01T09:00Z", "2027-04-02T09:00:00.250+02:00"], "timezone": "America/New_York"}')$$,
   'a SCHEDULE rule with a list of wall times and instants saves');
 select lives_ok($$select tests.create_rule(tests.enterprise_a(), 'door', 'EVENT',
   '{"event": "door.forced_open", "conditions": {"==": [{"var": "event.payload.floor"}, 3]}}',

@@ -110,8 +110,9 @@ export async function insertAsMember(
   return notifications.map((notification) => idByName.get(notification.name)!);
 }
 
-/** `POST /functions/v1/trigger` through supabase-js as a member of `enterpriseId`. */
-export async function invokeTrigger(
+/** `POST /functions/v1/<name>` through supabase-js as a member of `enterpriseId`. */
+export async function invokeAsMember(
+  name: string,
   body: Record<string, unknown>,
   enterpriseId = ENTERPRISE_A,
 ): Promise<{ status: number; body: Json }> {
@@ -119,12 +120,16 @@ export async function invokeTrigger(
     auth: { persistSession: false, autoRefreshToken: false },
     global: { headers: { Authorization: `Bearer ${await memberJwt([enterpriseId])}` } },
   });
-  const { data, error } = await client.functions.invoke("trigger", { body });
-  if (error === null) return { status: 201, body: data };
+  const { data, error, response } = await client.functions.invoke(name, { body });
+  if (error === null) return { status: response!.status, body: data };
   assert.ok(error instanceof FunctionsHttpError, `unexpected invoke error ${error}`);
-  const response = error.context as Response;
-  return { status: response.status, body: await response.json() };
+  const failed = error.context as Response;
+  return { status: failed.status, body: await failed.json() };
 }
+
+/** `POST /functions/v1/trigger` through supabase-js as a member of `enterpriseId`. */
+export const invokeTrigger = (body: Record<string, unknown>, enterpriseId = ENTERPRISE_A) =>
+  invokeAsMember("trigger", body, enterpriseId);
 
 // ---- reading the notification ----
 
