@@ -40,7 +40,7 @@ function definition(row: RuleRow): RuleDefinition {
     rulePayload: row.rule_payload,
     workflow: {
       id: Number(row.workflow_id),
-      updatedAt: row.workflow_updated_at,
+      version: row.workflow_updated_at,
       payloadSchema: row.payload_schema,
     },
   };

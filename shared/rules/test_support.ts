@@ -16,7 +16,7 @@ export function ruleDefinition(overrides: Partial<RuleDefinition> = {}): RuleDef
     rulePayload: { payload: { doorName: "{{event.payload.doorName}}" }, recipients: [RESIDENT] },
     workflow: {
       id: 3,
-      updatedAt: "2027-01-01",
+      version: "2027-01-01",
       payloadSchema: {
         type: "object",
         required: ["doorName"],

@@ -13,18 +13,19 @@ select tests.clear_authentication();
 
 select results_eq(
   $$select n.notification_status::text, n.retraction_reason from notify.ent_notification n
-    where n.scheduled_for = '2030-01-07T09:00:00Z'$$,
+    where n.scheduled_for = '2030-01-07T09:00:00Z' and n.enterprise_id = tests.enterprise_a()$$,
   $$select 'RETRACTED', format('rule %s "weekly" changed (trigger_config)', id) from notify.ent_notification_rule where name = 'weekly'$$,
   'a member''s edit retracts the future firing, naming the rule and what changed');
 select results_eq(
-  $$select f.outcome from notify.rule_firing f where f.fire_at = '2030-01-07T09:00:00Z'$$,
+  $$select f.outcome from notify.rule_firing f where f.fire_at = '2030-01-07T09:00:00Z' and f.enterprise_id = tests.enterprise_a()$$,
   $$values ('retracted')$$, 'its firing is marked retracted');
 select results_eq(
-  $$select n.notification_status::text from notify.ent_notification n where n.scheduled_for < now()$$,
+  $$select n.notification_status::text from notify.ent_notification n join notify.ent_notification_rule r on r.id = n.notification_rule_id
+    where r.name = 'weekly' and r.enterprise_id = tests.enterprise_a() and n.scheduled_for < now()$$,
   $$values ('PENDING')$$, 'a firing whose instant has passed is left alone');
 select results_eq(
   $$select h.to_status::text from notify.notification_status_history h join notify.ent_notification n on n.id = h.notification_id
-    where n.scheduled_for = '2030-01-07T09:00:00Z' order by h.id desc limit 1$$,
+    where n.scheduled_for = '2030-01-07T09:00:00Z' and n.enterprise_id = tests.enterprise_a() order by h.id desc limit 1$$,
   $$values ('RETRACTED')$$, 'the retraction went through the status machine');
 
 select * from finish();
