@@ -1,29 +1,25 @@
 import assert from "node:assert/strict";
-import { FUNCTIONS_URL } from "../support/env.ts";
 import {
   clearFaults,
   connect,
   EMULATOR_URL,
+  functionsServerPid,
   insertAsMember,
   type Json,
   type NotificationInput,
+  platform,
   recipientIds,
   setFaults,
   type Sql,
+  startServices,
   uniqueName,
   waitFor,
   withDispatchSettings,
 } from "./support/platform.ts";
 
-const REPO_ROOT = new URL("../../", import.meta.url).pathname;
-const FUNCTIONS_PID_FILE = `${REPO_ROOT}.local/run/functions.pid`;
 const NOTIFICATIONS = 300;
 /** The whole recovery (visibility timeout, then the next kick or sweep) must fit in this. */
 const RECOVERY_DEADLINE_MS = 120_000;
-
-async function functionsServerPid(): Promise<number> {
-  return Number((await Deno.readTextFile(FUNCTIONS_PID_FILE)).trim());
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -32,13 +28,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Starts the local platform's services that are not running (here: the functions server). */
-async function startServices(): Promise<void> {
-  await platform("start_services");
-  const health = await fetch(`${FUNCTIONS_URL}/health`);
-  await health.body?.cancel();
 }
 
 async function statusCounts(sql: Sql, ids: number[]): Promise<Record<string, number>> {
@@ -54,20 +43,6 @@ async function eventsOf(ids: number[]): Promise<Json[]> {
   const response = await fetch(`${EMULATOR_URL}/_emulator/events?transactionIdPrefix=xnovu-`);
   const events: Json[] = (await response.json()).events;
   return events.filter((event) => wanted.has(event.transactionId));
-}
-
-/** Runs a bash snippet of the local platform's scripts from the repository root. */
-async function platform(script: string): Promise<void> {
-  const output = await new Deno.Command("bash", {
-    args: [
-      "-c",
-      `source local/lib/env.sh; source local/lib/db.sh; source local/lib/services.sh; ${script}`,
-    ],
-    cwd: REPO_ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
 }
 
 /**

@@ -1,24 +1,15 @@
 import assert from "node:assert/strict";
-import { FUNCTIONS_URL } from "../support/env.ts";
 import { runSuffix } from "../support/env.ts";
-import { connect, recipientIds, waitFor } from "./support/platform.ts";
+import {
+  connect,
+  functionsServerPid,
+  recipientIds,
+  startServices,
+  waitFor,
+} from "./support/platform.ts";
 import { runScheduler, secondsAhead } from "./support/rules.ts";
 
-const REPO_ROOT = new URL("../../", import.meta.url).pathname;
 const RULES = 3_000;
-
-async function platform(script: string): Promise<void> {
-  const output = await new Deno.Command("bash", {
-    args: [
-      "-c",
-      `source local/lib/env.sh; source local/lib/db.sh; source local/lib/services.sh; ${script}`,
-    ],
-    cwd: REPO_ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
-}
 
 Deno.test("the functions server killed during materialisation: every firing once, no duplicate", async () => {
   const sql = connect();
@@ -52,11 +43,10 @@ Deno.test("the functions server killed during materialisation: every firing once
       const firings = await count();
       return firings > 0 ? firings : undefined;
     }, { what: "the first firings", timeoutMs: 60_000, intervalMs: 10 });
-    const pid = Number((await Deno.readTextFile(`${REPO_ROOT}.local/run/functions.pid`)).trim());
+    const pid = await functionsServerPid();
     Deno.kill(pid, "SIGKILL");
     console.log(`killed the functions server with ${seen} of ${RULES} firings recorded`);
-    await platform("start_services");
-    await (await fetch(`${FUNCTIONS_URL}/health`)).body?.cancel();
+    await startServices();
 
     await runScheduler();
     await runScheduler();
@@ -72,7 +62,7 @@ Deno.test("the functions server killed during materialisation: every firing once
     assert.deepEqual(totals, { firings: RULES, notifications: RULES, distinct_rules: RULES });
   } finally {
     await sql`delete from notify.ent_notification_rule where name like ${prefix + "-%"}`;
-    await platform("start_services");
+    await startServices();
     await sql.end();
   }
 });

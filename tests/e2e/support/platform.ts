@@ -242,3 +242,33 @@ export async function withDispatchSettings<T>(
     }
   }
 }
+
+// ---- the local platform's own scripts ----
+
+const REPO_ROOT = new URL("../../../", import.meta.url).pathname;
+
+/** Runs a bash snippet of the local platform's scripts from the repository root. */
+export async function platform(script: string): Promise<void> {
+  const output = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `source local/lib/env.sh; source local/lib/db.sh; source local/lib/services.sh; ${script}`,
+    ],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+}
+
+/** The pid of the local functions server. */
+export async function functionsServerPid(): Promise<number> {
+  return Number((await Deno.readTextFile(`${REPO_ROOT}.local/run/functions.pid`)).trim());
+}
+
+/** Starts the local platform's services that are not running (say, a killed functions server). */
+export async function startServices(): Promise<void> {
+  await platform("start_services");
+  const health = await fetch(`${FUNCTIONS_URL}/health`);
+  await health.body?.cancel();
+}
