@@ -40,7 +40,8 @@ begin
 
   for v_item in select value from jsonb_array_elements(p_firings) loop
     select r.id, r.name, r.enterprise_id, r.rule_payload, w.id as workflow_id, w.workflow_key,
-           w.default_channels, w.publish_status = 'PUBLISH' and not w.deactivated as workflow_sendable
+           w.default_channels,
+           notify_internal.is_usable_by(w.enterprise_id, w.publish_status, w.deactivated, r.enterprise_id) as workflow_sendable
       into v_rule
     from notify.ent_notification_rule r
     join notify.ent_notification_workflow w on w.id = r.notification_workflow_id
