@@ -41,5 +41,5 @@ export async function processCancellationBatch(
       settlement.retry(message, failure);
     }
   });
-  return await settlement.apply(queues.cancellation);
+  return await settlement.apply(() => queues.cancellation);
 }

@@ -19,10 +19,7 @@ function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
   const unused = () => Promise.reject(new Error("not expected"));
   const board = createRetractionBoard(() => 0);
   const dependencies = {
-    queues: {
-      dispatch: queue("notification_dispatch", []),
-      cancellation: queue("notification_cancellation", messages),
-    },
+    queues: { cancellation: queue("notification_cancellation", messages) },
     store: {
       claim: unused,
       loadWorkflowPlans: unused,
@@ -53,9 +50,27 @@ function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
 Deno.test("every chunk's event is cancelled; a failed cancel comes back after a backoff", async () => {
   const { dependencies, log, board } = setup(
     [
-      { msgId: 1, readCount: 1, attemptsBefore: 0, notificationId: 10 },
-      { msgId: 3, readCount: 1, attemptsBefore: 0, notificationId: 30 },
-      { msgId: 4, readCount: 1, attemptsBefore: 0, notificationId: 40 },
+      {
+        queue: "notification_cancellation",
+        msgId: 1,
+        readCount: 1,
+        attemptsBefore: 0,
+        notificationId: 10,
+      },
+      {
+        queue: "notification_cancellation",
+        msgId: 3,
+        readCount: 1,
+        attemptsBefore: 0,
+        notificationId: 30,
+      },
+      {
+        queue: "notification_cancellation",
+        msgId: 4,
+        readCount: 1,
+        attemptsBefore: 0,
+        notificationId: 40,
+      },
     ],
     ["xnovu-30-2"],
   );

@@ -1,6 +1,7 @@
 import type { RenderStep } from "../workflows/steps.ts";
 import type { PayloadValidator } from "./payload-validation.ts";
 import type { DispatchQueues } from "./queue.ts";
+import type { RateLimitStore } from "./rate-limit-store.ts";
 import type { RetractionBoard } from "./retractions.ts";
 import type { NovuPort } from "./send.ts";
 import type { NotificationStore } from "./store.ts";
@@ -12,6 +13,7 @@ import type { NotificationStore } from "./store.ts";
 export interface DispatchDependencies {
   queues: DispatchQueues;
   store: NotificationStore;
+  rateLimits: RateLimitStore;
   novu: NovuPort;
   /** Retractions the cancellation lane saw, for the dispatch lane of the same instance. */
   retractions: RetractionBoard;

@@ -1,17 +1,19 @@
 /**
  * One dispatch batch, in the order a reader follows it:
- * queue (read) → claim → plan (workflows) → prepare → send → settle.
+ * queue (fair read) → claim → plan (workflows) → prepare → send → settle.
  * All I/O is injected (`DispatchDependencies`), so the whole flow runs in unit tests on fakes.
  */
 import { notificationTransactionId } from "../novu/transaction-id.ts";
 import type { NovuEvent } from "./novu-event.ts";
 import { type ClaimedNotification, decideMessage } from "./decide.ts";
+import { delaySeconds } from "./backoff.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
 import { type DispatchFailure, errorDetails, permanentFailure } from "./errors.ts";
+import { readFairBatch } from "./fair-read.ts";
 import { prepare } from "./prepare.ts";
 import { attemptsOf, type QueueMessage } from "./queue.ts";
 import { cancelNovuEvents, combineFailures, inParallel, sendEvents } from "./send.ts";
-import { createSettlement, type Settlement } from "./settle.ts";
+import { createSettlement, type Settlement, soonest } from "./settle.ts";
 import type { DispatchSettings } from "./settings.ts";
 import { workflowPlanKey } from "./store.ts";
 
@@ -26,13 +28,12 @@ export async function processDispatchBatch(
 ): Promise<BatchResult> {
   const { store, queues } = dependencies;
 
-  // Queue: one message per notification carries the work; a duplicate (e.g. a manual retry
-  // while an old message was still around) is redundant.
-  const messages = await queues.dispatch.read(
-    settings.visibilityTimeoutSeconds,
-    settings.batchSize,
-  );
-  if (messages.length === 0) return { messages: 0, nextVisibleInSeconds: null };
+  // Queue: fair across enterprises, by priority, within rate limits. One message per
+  // notification carries the work; a duplicate (e.g. a manual retry while an old message was
+  // still around) is redundant.
+  const { messages, throttledForMs } = await readFairBatch(dependencies, settings);
+  const throttledForSeconds = throttledForMs === null ? null : delaySeconds(throttledForMs);
+  if (messages.length === 0) return { messages: 0, nextVisibleInSeconds: throttledForSeconds };
   const settlement = createSettlement(messages.length, settings, dependencies.random);
   const firstMessage = new Map<number, QueueMessage>();
   for (const message of messages) {
@@ -113,7 +114,11 @@ export async function processDispatchBatch(
       await settleFailure(dependencies, settlement, settings, message, notification, failure);
     }
   }
-  return await settlement.apply(queues.dispatch);
+  const result = await settlement.apply((name) => queues.dispatch.queue(name));
+  return {
+    ...result,
+    nextVisibleInSeconds: soonest(result.nextVisibleInSeconds, throttledForSeconds),
+  };
 }
 
 function poison(message: QueueMessage): DispatchFailure {

@@ -6,7 +6,7 @@ import type { DispatchDependencies } from "./dependencies.ts";
 import { processDispatchBatch } from "./dispatch.ts";
 import type { ErrorDetails } from "./errors.ts";
 import { createPayloadValidator } from "./payload-validation.ts";
-import type { Queue, QueueMessage } from "./queue.ts";
+import type { DispatchLanes, Queue, QueueMessage } from "./queue.ts";
 import { createRetractionBoard } from "./retractions.ts";
 import type { NovuPort } from "./send.ts";
 import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
@@ -47,12 +47,25 @@ const workflow: WorkflowPlan = {
 function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuError?: unknown) {
   const log: string[] = [];
   const queue: Queue = {
-    name: "notification_dispatch",
-    read: () => Promise.resolve(messages),
+    name: "nl2_11111111111141118111111111111111",
+    read: () => Promise.resolve([]),
     delete: (ids) => Promise.resolve(void log.push(`delete ${ids.join(",")}`)),
     delay: (id, seconds) => Promise.resolve(void log.push(`delay ${id} ${seconds}s`)),
     send: (id, attempts, seconds) =>
       Promise.resolve(void log.push(`send ${id} attempts=${attempts} ${seconds}s`)),
+    secondsUntilNextVisible: () => Promise.resolve(null),
+  };
+  const lanes: DispatchLanes = {
+    route: () => Promise.resolve(0),
+    backlog: () =>
+      Promise.resolve([{
+        queue: queue.name,
+        band: 2,
+        enterpriseId: ENTERPRISE,
+        visible: messages.length,
+      }]),
+    read: () => Promise.resolve(messages),
+    queue: () => queue,
     secondsUntilNextVisible: () => Promise.resolve(null),
   };
   const store: NotificationStore = {
@@ -88,8 +101,9 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     cancel: (transactionId) => Promise.resolve(void calls.push(`cancel ${transactionId}`)),
   };
   const dependencies: DispatchDependencies = {
-    queues: { dispatch: queue, cancellation: queue },
+    queues: { dispatch: lanes, cancellation: queue },
     store,
+    rateLimits: { load: () => Promise.resolve([]), save: () => Promise.resolve(true) },
     novu,
     retractions,
     render: () => Promise.resolve({ body: "" }),
@@ -107,6 +121,7 @@ const message = (
   readCount = 1,
   attemptsBefore = 0,
 ): QueueMessage => ({
+  queue: "nl2_11111111111141118111111111111111",
   msgId,
   notificationId,
   readCount,

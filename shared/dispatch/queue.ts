@@ -3,11 +3,13 @@
  * settle, workflows) is a separate port (`store.ts`), as pgflow keeps `Queue.ts` apart from
  * its queries.
  */
-export const DISPATCH_QUEUE = "notification_dispatch";
+import type { LaneBacklog, LaneRead } from "./selection.ts";
+
 export const CANCELLATION_QUEUE = "notification_cancellation";
-export type QueueName = typeof DISPATCH_QUEUE | typeof CANCELLATION_QUEUE;
 
 export interface QueueMessage {
+  /** The queue the message was read from (a lane, or the cancellation queue). */
+  queue: string;
   msgId: number;
   /** pgmq's `read_ct`: how many times the message was read, this read included. */
   readCount: number;
@@ -25,7 +27,7 @@ export function attemptsOf(message: QueueMessage): number {
 }
 
 export interface Queue {
-  readonly name: QueueName;
+  readonly name: string;
   /** Leases up to `limit` visible messages for `visibilitySeconds` (`pgmq.read`). */
   read(visibilitySeconds: number, limit: number): Promise<QueueMessage[]>;
   delete(msgIds: number[]): Promise<void>;
@@ -44,8 +46,27 @@ export interface Queue {
   secondsUntilNextVisible(): Promise<number | null>;
 }
 
-/** The dispatcher's two queues. */
+/**
+ * The dispatch side: the intake queue every enqueue writes to (`notification_dispatch`) and
+ * the lanes the router moves its messages into (one pgmq queue per enterprise and priority
+ * band, plus the urgent queue), all pgmq.
+ */
+export interface DispatchLanes {
+  /** Moves up to `limit` visible intake messages into their lanes; how many moved. */
+  route(limit: number): Promise<number>;
+  /** Lanes with visible messages, each counted up to `cap`. */
+  backlog(cap: number): Promise<LaneBacklog[]>;
+  /** Leases `qty` messages from each lane (`pgmq.read`), in one round trip. */
+  read(reads: LaneRead[], visibilitySeconds: number): Promise<QueueMessage[]>;
+  /** The lane (or any dispatch queue) by name, to settle its messages. */
+  queue(name: string): Queue;
+  /** Seconds until the intake has a visible message or a lane a hidden one comes back. */
+  secondsUntilNextVisible(): Promise<number | null>;
+}
+
+/** The dispatcher's queues. */
 export interface DispatchQueues {
-  dispatch: Queue;
+  /** The dispatch side: intake and lanes. */
+  dispatch: DispatchLanes;
   cancellation: Queue;
 }

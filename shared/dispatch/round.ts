@@ -3,6 +3,7 @@ import { processCancellationBatch } from "./cancellation.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
 import { processDispatchBatch } from "./dispatch.ts";
 import type { DispatchSettings } from "./settings.ts";
+import { soonest } from "./settle.ts";
 
 /**
  * The dispatcher's two lanes, each drained by its own drainer: a cancel never waits behind
@@ -27,12 +28,6 @@ export interface RoundOptions {
  * the slow batch, which delays only its own notifications (issue 7, finding 4).
  */
 export const IDLE_POLL_MS = 250;
-
-function soonest(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.min(a, b);
-}
 
 const PROCESS_BATCH: Record<
   Lane,

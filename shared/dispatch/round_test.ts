@@ -1,21 +1,29 @@
 import assert from "node:assert/strict";
 import type { DispatchDependencies } from "./dependencies.ts";
-import type { Queue } from "./queue.ts";
+import type { DispatchLanes, Queue } from "./queue.ts";
 import { createDrainRound, IDLE_POLL_MS } from "./round.ts";
 import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
 
 function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
   const unused = () => Promise.reject(new Error("not expected with empty queues"));
-  const queue = (hidden: number | null): Queue => ({
-    name: "notification_dispatch",
+  const lanes: DispatchLanes = {
+    route: () => Promise.resolve(0),
+    backlog: () => Promise.resolve([]),
+    read: unused,
+    queue: () => cancellation,
+    secondsUntilNextVisible: () => Promise.resolve(hiddenForSeconds),
+  };
+  const cancellation: Queue = {
+    name: "notification_cancellation",
     read: () => Promise.resolve([]),
     delete: unused,
     delay: unused,
     send: unused,
-    secondsUntilNextVisible: () => Promise.resolve(hidden),
-  });
+    secondsUntilNextVisible: () => Promise.resolve(null),
+  };
   return {
-    queues: { dispatch: queue(hiddenForSeconds), cancellation: queue(null) },
+    queues: { dispatch: lanes, cancellation },
+    rateLimits: { load: () => Promise.resolve([]), save: unused },
     store: {
       claim: unused,
       loadWorkflowPlans: unused,
@@ -75,24 +83,32 @@ Deno.test("while one loop is held by a slow batch, another keeps picking up new 
   dependencies.store.claim = () => Promise.resolve([]);
   dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
   const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
-  let reads = 0;
   const processed: string[] = [];
-  // Read 1: the slow batch (one message, its Novu call hanging). Reads 2-3: nothing yet.
-  // Read 4: a message inserted meanwhile. Then nothing, and the slow batch ends.
-  dependencies.queues.dispatch.read = () => {
-    reads += 1;
-    if (reads === 1) {
-      return Promise.resolve([{ msgId: 1, readCount: 1, attemptsBefore: 0, notificationId: null }]);
-    }
-    if (reads === 4) {
-      return Promise.resolve([{ msgId: 2, readCount: 1, attemptsBefore: 0, notificationId: null }]);
-    }
-    return Promise.resolve([]);
-  };
-  dependencies.queues.dispatch.delete = (ids) => {
-    processed.push(`done ${ids.join(",")}`);
-    return ids.includes(1) ? slowBatchDone : Promise.resolve();
-  };
+  // The slow batch's message (its Novu call hanging) is there from the start; another is
+  // inserted while that batch runs (at the idle loop's first look again).
+  const queue = "nl2_test";
+  const message = (msgId: number) => ({
+    queue,
+    msgId,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  });
+  const pending = [message(1)];
+  dependencies.queues.dispatch.backlog = () =>
+    Promise.resolve(
+      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
+    );
+  dependencies.queues.dispatch.read = (reads) =>
+    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
+  const laneQueue = dependencies.queues.dispatch.queue(queue);
+  dependencies.queues.dispatch.queue = () => ({
+    ...laneQueue,
+    delete: (ids) => {
+      processed.push(`done ${ids.join(",")}`);
+      return ids.includes(1) ? slowBatchDone : Promise.resolve();
+    },
+  });
   const sleeps: number[] = [];
   const round = createDrainRound({
     dependencies,
@@ -101,9 +117,11 @@ Deno.test("while one loop is held by a slow batch, another keeps picking up new 
     lane: "dispatch",
     sleep: (ms) => {
       sleeps.push(ms);
+      if (sleeps.length === 1) pending.push(message(2));
       // The slow batch ends once the new message was handled.
       if (processed.includes("done 2")) finishSlowBatch();
-      return Promise.resolve();
+      // A real wait: the other loop's batch (several awaits long) finishes meanwhile.
+      return new Promise((resolve) => setTimeout(resolve, 0));
     },
   });
   // Without the idle loop looking again, the new message would wait for the slow batch: end

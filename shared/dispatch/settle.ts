@@ -10,6 +10,13 @@ import type { DispatchFailure } from "./errors.ts";
 import { attemptsOf, type Queue, type QueueMessage } from "./queue.ts";
 import type { DispatchSettings } from "./settings.ts";
 
+/** The sooner of two comebacks (seconds from now); null is "none". */
+export function soonest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
 export interface Settlement {
   done(message: QueueMessage): void;
   /** Back after `seconds`. */
@@ -21,7 +28,8 @@ export interface Settlement {
    * attempts spent before this one, so the wait costs no attempt.
    */
   waitForRateLimit(message: QueueMessage, notificationId: number, failure: DispatchFailure): void;
-  apply(queue: Queue): Promise<BatchResult>;
+  /** Writes the outcome to each message's queue (`queueNamed` resolves it). */
+  apply(queueNamed: (name: string) => Queue): Promise<BatchResult>;
 }
 
 export function createSettlement(
@@ -29,13 +37,17 @@ export function createSettlement(
   settings: DispatchSettings,
   random: () => number,
 ): Settlement {
-  const done: number[] = [];
-  const delays: Array<{ msgId: number; seconds: number }> = [];
-  const replacements: Array<{ notificationId: number; attemptsBefore: number; seconds: number }> =
-    [];
+  const done = new Map<string, number[]>();
+  const markDone = (message: QueueMessage) =>
+    void done.set(message.queue, [...done.get(message.queue) ?? [], message.msgId]);
+  const delays: Array<{ queue: string; msgId: number; seconds: number }> = [];
+  const replacements: Array<
+    { queue: string; notificationId: number; attemptsBefore: number; seconds: number }
+  > = [];
   return {
-    done: (message) => void done.push(message.msgId),
-    later: (message, seconds) => void delays.push({ msgId: message.msgId, seconds }),
+    done: markDone,
+    later: (message, seconds) =>
+      void delays.push({ queue: message.queue, msgId: message.msgId, seconds }),
     retry(message, failure) {
       const delayMs = backoffDelayMs(
         attemptsOf(message),
@@ -43,26 +55,31 @@ export function createSettlement(
         random,
         failure.retryAfterMs,
       );
-      delays.push({ msgId: message.msgId, seconds: delaySeconds(delayMs) });
+      delays.push({ queue: message.queue, msgId: message.msgId, seconds: delaySeconds(delayMs) });
     },
     waitForRateLimit(message, notificationId, failure) {
       replacements.push({
+        queue: message.queue,
         notificationId,
         attemptsBefore: attemptsOf(message) - 1,
         seconds: delaySeconds(Math.max(failure.retryAfterMs ?? 0, 1_000)),
       });
-      done.push(message.msgId);
+      markDone(message);
     },
-    async apply(queue) {
+    async apply(queueNamed) {
       // New messages first: a crash in between leaves a redundant message, never none.
       await Promise.all(
         replacements.map((replacement) =>
-          queue.send(replacement.notificationId, replacement.attemptsBefore, replacement.seconds)
+          queueNamed(replacement.queue).send(
+            replacement.notificationId,
+            replacement.attemptsBefore,
+            replacement.seconds,
+          )
         ),
       );
       await Promise.all([
-        done.length > 0 ? queue.delete(done) : undefined,
-        ...delays.map(({ msgId, seconds }) => queue.delay(msgId, seconds)),
+        ...[...done].map(([queue, msgIds]) => queueNamed(queue).delete(msgIds)),
+        ...delays.map(({ queue, msgId, seconds }) => queueNamed(queue).delay(msgId, seconds)),
       ]);
       return {
         messages: messagesRead,

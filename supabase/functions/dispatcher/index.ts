@@ -2,7 +2,7 @@ import { createDbClient } from "../../../shared/db/client.ts";
 import { createLiveTemplateEngine } from "../../../shared/db/live-template-engine.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
-import { CANCELLATION_QUEUE, DISPATCH_QUEUE } from "../../../shared/dispatch/queue.ts";
+import { CANCELLATION_QUEUE } from "../../../shared/dispatch/queue.ts";
 import { createRetractionBoard } from "../../../shared/dispatch/retractions.ts";
 import { createDrainRound } from "../../../shared/dispatch/round.ts";
 import { parseDispatchSettings } from "../../../shared/dispatch/settings.ts";
@@ -10,7 +10,9 @@ import { engineRenderer } from "../../../shared/workflows/engine-renderer.ts";
 import { createDispatcherHandler } from "./handler.ts";
 import { createPostgresNotificationStore } from "./notification-store.ts";
 import { createNovuPort } from "./novu-port.ts";
+import { createPgmqLanes } from "./pgmq-lanes.ts";
 import { createPgmqQueue } from "./pgmq-queue.ts";
+import { createPostgresRateLimitStore } from "./rate-limit-store.ts";
 import { readDispatchSettings } from "./settings-source.ts";
 
 /** Dispatch batch loops per drain; each holds at most one database connection at a time. */
@@ -25,10 +27,11 @@ const log = (message: string, context: Record<string, unknown> = {}) =>
 
 const dependencies = {
   queues: {
-    dispatch: createPgmqQueue(sql, DISPATCH_QUEUE),
+    dispatch: createPgmqLanes(sql),
     cancellation: createPgmqQueue(sql, CANCELLATION_QUEUE),
   },
   store: createPostgresNotificationStore(sql),
+  rateLimits: createPostgresRateLimitStore(sql),
   novu: createNovuPort({
     secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "",
     serverURL: Deno.env.get("NOVU_API_URL"),

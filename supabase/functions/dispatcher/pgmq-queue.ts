@@ -1,11 +1,30 @@
 import type { Sql } from "../../../shared/db/client.ts";
-import type { Queue, QueueMessage, QueueName } from "../../../shared/dispatch/queue.ts";
+import type { Queue, QueueMessage } from "../../../shared/dispatch/queue.ts";
+
+/**
+ * A row of `pgmq.read` (message `{"notification_id", "attempts"?}`) as the dispatcher sees
+ * it.
+ */
+export function queueMessage(
+  queue: string,
+  row: { msg_id: string; read_ct: number; notification_id: string | null; attempts: string | null },
+): QueueMessage {
+  return {
+    queue,
+    msgId: Number(row.msg_id),
+    readCount: row.read_ct,
+    attemptsBefore: row.attempts !== null && /^\d+$/.test(row.attempts) ? Number(row.attempts) : 0,
+    notificationId: row.notification_id !== null && /^\d+$/.test(row.notification_id)
+      ? Number(row.notification_id)
+      : null,
+  };
+}
 
 /**
  * One pgmq queue: pgmq 1.4.4 calls with named arguments, nothing else. Runs as the
  * functions' `postgres` login.
  */
-export function createPgmqQueue(sql: Sql, name: QueueName): Queue {
+export function createPgmqQueue(sql: Sql, name: string): Queue {
   // pgmq 1.4.4 has no call for the earliest hidden message; its queue table (q_<name>, column
   // vt, indexed) is read by column name, which every pgmq version keeps.
   const table = sql(`pgmq.q_${name}`);
@@ -25,16 +44,7 @@ export function createPgmqQueue(sql: Sql, name: QueueName): Queue {
                message ->> 'attempts' as attempts
           from pgmq.read(queue_name => ${name}, vt => ${visibilitySeconds}::integer,
                          qty => ${limit}::integer)`;
-      return rows.map((row): QueueMessage => ({
-        msgId: Number(row.msg_id),
-        readCount: row.read_ct,
-        attemptsBefore: row.attempts !== null && /^\d+$/.test(row.attempts)
-          ? Number(row.attempts)
-          : 0,
-        notificationId: row.notification_id !== null && /^\d+$/.test(row.notification_id)
-          ? Number(row.notification_id)
-          : null,
-      }));
+      return rows.map((row) => queueMessage(name, row));
     },
 
     async delete(msgIds) {

@@ -1,0 +1,65 @@
+/**
+ * The queue step of a dispatch batch: route the intake into lanes, look at the lanes with
+ * work, choose how many messages each gives this batch (priority, fairness, rate limits;
+ * `selection.ts`), spend the rate-limited enterprises' tokens, and lease the messages.
+ */
+import type { DispatchDependencies } from "./dependencies.ts";
+import type { QueueMessage } from "./queue.ts";
+import { allowance, msUntilNextToken, spend } from "./rate-limit.ts";
+import { selectLaneReads, URGENT_BAND } from "./selection.ts";
+import type { DispatchSettings } from "./settings.ts";
+
+/** Intake messages the router moves per call; a 20,000-row flood takes four calls. */
+export const ROUTE_LIMIT = 5_000;
+
+export interface FairRead {
+  messages: QueueMessage[];
+  /** When a throttled enterprise has its next token (ms from now); null if none waits. */
+  throttledForMs: number | null;
+}
+
+export async function readFairBatch(
+  dependencies: DispatchDependencies,
+  settings: DispatchSettings,
+): Promise<FairRead> {
+  const lanes = dependencies.queues.dispatch;
+  await lanes.route(ROUTE_LIMIT);
+  const backlog = await lanes.backlog(settings.batchSize);
+  const limitedLanes = backlog.filter((lane) => lane.band !== URGENT_BAND && lane.enterpriseId);
+  const limits = await dependencies.rateLimits.load([
+    ...new Set(limitedLanes.map((lane) => lane.enterpriseId!)),
+  ]);
+  if (backlog.length === 0 && limits.length === 0) return { messages: [], throttledForMs: null };
+
+  const nowMs = dependencies.now();
+  const allowances = new Map(
+    limits.map((entry) => [entry.enterpriseId, allowance(entry.limit, entry.bucket, nowMs)]),
+  );
+  let reads = selectLaneReads(backlog, settings.batchSize, allowances, dependencies.random);
+
+  let throttledForMs: number | null = null;
+  for (const entry of limits) {
+    const demand = limitedLanes.filter((lane) => lane.enterpriseId === entry.enterpriseId)
+      .reduce((sum, lane) => sum + lane.visible, 0);
+    const taken = reads.filter((read) =>
+      read.band !== URGENT_BAND && read.enterpriseId === entry.enterpriseId
+    ).reduce((sum, read) => sum + read.qty, 0);
+    const throttled = demand > allowances.get(entry.enterpriseId)!;
+    if (taken === 0 && throttled === entry.throttled) continue;
+    const bucket = spend(entry.limit, entry.bucket, taken, nowMs);
+    if (!await dependencies.rateLimits.save(entry, bucket, throttled)) {
+      // Another batch spent this enterprise's tokens meanwhile: skip it this time.
+      reads = reads.filter((read) =>
+        read.band === URGENT_BAND || read.enterpriseId !== entry.enterpriseId
+      );
+    }
+    if (throttled) {
+      const waitMs = msUntilNextToken(entry.limit, bucket, nowMs);
+      throttledForMs = Math.min(throttledForMs ?? waitMs, waitMs);
+    }
+  }
+  return {
+    messages: reads.length === 0 ? [] : await lanes.read(reads, settings.visibilityTimeoutSeconds),
+    throttledForMs,
+  };
+}

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import type { DispatchDependencies } from "./dependencies.ts";
+import { readFairBatch } from "./fair-read.ts";
+import type { DispatchLanes } from "./queue.ts";
+import type { EnterpriseRateLimit } from "./rate-limit-store.ts";
+import type { LaneRead } from "./selection.ts";
+import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
+
+const A = "aaaaaaaa-0000-4000-8000-000000000000";
+const B = "bbbbbbbb-0000-4000-8000-000000000000";
+
+function setup(limitOfA: EnterpriseRateLimit, saveSucceeds = true) {
+  const clock = { now: 10_000 };
+  const state = { limit: limitOfA, reads: [] as LaneRead[], saved: [] as string[] };
+  const lanes: DispatchLanes = {
+    route: () => Promise.resolve(0),
+    backlog: () =>
+      Promise.resolve([
+        { queue: "nl2_a", band: 2, enterpriseId: A, visible: 100 },
+        { queue: "nl2_b", band: 2, enterpriseId: B, visible: 10 },
+      ]),
+    read: (reads) => {
+      state.reads = reads;
+      return Promise.resolve([]);
+    },
+    queue: () => {
+      throw new Error("not expected");
+    },
+    secondsUntilNextVisible: () => Promise.resolve(null),
+  };
+  const dependencies = {
+    queues: { dispatch: lanes },
+    rateLimits: {
+      load: () => Promise.resolve([state.limit]),
+      save: (_entry: EnterpriseRateLimit, bucket: { tokens: number }, throttled: boolean) => {
+        state.saved.push(`tokens=${bucket.tokens} throttled=${throttled}`);
+        return Promise.resolve(saveSucceeds);
+      },
+    },
+    now: () => clock.now,
+    random: () => 0,
+  } as unknown as DispatchDependencies;
+  return { dependencies, state, clock };
+}
+
+const limited = (perSecond: number, burst: number, tokens: number, atMs: number) => ({
+  enterpriseId: A,
+  limit: { perSecond, burst },
+  bucket: { tokens, refilledAtMs: atMs },
+  bucketVersion: "v",
+  throttled: false,
+});
+
+Deno.test("a throttled enterprise gets its tokens' worth, the others their share; wait reported", async () => {
+  const { dependencies, state } = setup(limited(2, 5, 0, 9_000));
+  const result = await readFairBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  // One second at 2/s since the last refill: two tokens.
+  assert.deepEqual(state.reads.map((read) => [read.queue, read.qty]), [["nl2_a", 2], [
+    "nl2_b",
+    10,
+  ]]);
+  assert.deepEqual(state.saved, ["tokens=0 throttled=true"]);
+  assert.equal(result.throttledForMs, 500);
+});
+
+Deno.test("a raised limit is used by the next batch: the backlog catches up", async () => {
+  const { dependencies, state } = setup(limited(1_000, 1_000, 0, 9_000));
+  await readFairBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(state.reads.map((read) => [read.queue, read.qty]), [["nl2_a", 90], [
+    "nl2_b",
+    10,
+  ]]);
+  assert.deepEqual(state.saved, ["tokens=910 throttled=false"]);
+});
+
+Deno.test("tokens another batch spent first are not spent twice: the enterprise waits", async () => {
+  const { dependencies, state } = setup(limited(2, 5, 5, 10_000), false);
+  await readFairBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(state.reads.map((read) => [read.queue, read.qty]), [["nl2_b", 10]]);
+});
