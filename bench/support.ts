@@ -59,3 +59,26 @@ export const benchPayload = (workflowKey: string, i: number) =>
 export async function deleteBenchRows(sql: postgres.Sql, namePrefix: string): Promise<void> {
   await sql`delete from notify.ent_notification where name like ${namePrefix + "%"}`;
 }
+
+/** Runs `work` with a `notify_internal.local_setting` set, then puts back what was there. */
+export async function withLocalSetting<T>(
+  sql: postgres.Sql,
+  name: string,
+  value: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const before = await sql<{ value: string }[]>`
+    select value from notify_internal.local_setting where name = ${name}`;
+  await sql`insert into notify_internal.local_setting (name, value) values (${name}, ${value})
+            on conflict (name) do update set value = excluded.value`;
+  try {
+    return await work();
+  } finally {
+    if (before.length === 0) {
+      await sql`delete from notify_internal.local_setting where name = ${name}`;
+    } else {
+      await sql`update notify_internal.local_setting set value = ${before[0].value}
+                 where name = ${name}`;
+    }
+  }
+}

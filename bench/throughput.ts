@@ -1,10 +1,12 @@
 /**
  * End-to-end throughput: 20,000 notifications inserted in bulk (one statement per
  * enterprise, two enterprises) and delivered through the dispatcher to the Novu emulator,
- * which answers at once. Prints notifications/s from the first insert to the last SENT,
- * and the functions server's peak memory during the run.
+ * which answers at once. Runs twice back to back, first with `dispatch_fair_lanes = off`
+ * (first in, first out from the intake, as before lanes) then with fair, prioritised lanes,
+ * and prints notifications/s from the first insert to the last SENT for each, their ratio,
+ * and the functions server's peak memory.
  *
- *   ./dev bench throughput [count]
+ *   ./dev bench throughput [count] [modes]   (modes: "off,on" by default; "on" for one run)
  */
 import {
   benchPayload,
@@ -13,16 +15,16 @@ import {
   ENTERPRISES,
   functionsServerMemoryMb,
   resetEmulator,
+  withLocalSetting,
   workflowIds,
 } from "./support.ts";
 
 const total = Number(Deno.args[0] ?? 20_000);
+const modes = (Deno.args[1] ?? "off,on").split(",");
 const perEnterprise = Math.floor(total / ENTERPRISES.length);
-const namePrefix = `bench-throughput-${Date.now()}-`;
 const deadlineMs = 10 * 60_000;
 
 const sql = connect();
-await resetEmulator();
 const workflows = await workflowIds(sql);
 
 let peakRssMb = 0;
@@ -30,47 +32,73 @@ const sampler = setInterval(async () => {
   peakRssMb = Math.max(peakRssMb, (await functionsServerMemoryMb()).rssMb);
 }, 200);
 
-try {
-  const started = performance.now();
-  await Promise.all(ENTERPRISES.map((enterprise, e) =>
-    sql`
-      insert into notify.ent_notification
-        (name, enterprise_id, notification_workflow_id, publish_status, payload, recipients, channels)
-      select ${namePrefix + e + "-"} || i, ${enterprise.id}::uuid,
-        ${workflows.get(enterprise.workflowKey)!}::bigint, 'PUBLISH',
-        ${sql.json(benchPayload(enterprise.workflowKey, 0))}::jsonb,
-        array[gen_random_uuid()],
-        ${
-      enterprise.workflowKey === "default-email" ? "{EMAIL}" : "{IN_APP}"
-    }::shared_types.notification_channel_type[]
-      from generate_series(1, ${perEnterprise}::int) as i`
-  ));
-  const insertedMs = performance.now() - started;
+async function run(label: string): Promise<number> {
+  const namePrefix = `bench-throughput-${Date.now()}-`;
+  await resetEmulator();
+  await sql`vacuum notify.ent_notification`;
+  try {
+    const started = performance.now();
+    await Promise.all(ENTERPRISES.map((enterprise, e) =>
+      sql`
+        insert into notify.ent_notification
+          (name, enterprise_id, notification_workflow_id, publish_status, payload, recipients, channels)
+        select ${namePrefix + e + "-"} || i, ${enterprise.id}::uuid,
+          ${workflows.get(enterprise.workflowKey)!}::bigint, 'PUBLISH',
+          ${sql.json(benchPayload(enterprise.workflowKey, 0))}::jsonb,
+          array[gen_random_uuid()],
+          ${
+        enterprise.workflowKey === "default-email" ? "{EMAIL}" : "{IN_APP}"
+      }::shared_types.notification_channel_type[]
+        from generate_series(1, ${perEnterprise}::int) as i`
+    ));
+    const insertedMs = performance.now() - started;
 
-  let done = { sent: 0, failed: 0 };
-  while (performance.now() - started < deadlineMs) {
-    [done] = await sql<{ sent: number; failed: number }[]>`
-      select count(*) filter (where notification_status = 'SENT')::int as sent,
-        count(*) filter (where notification_status = 'FAILED')::int as failed
+    let done = { sent: 0, failed: 0 };
+    while (performance.now() - started < deadlineMs) {
+      [done] = await sql<{ sent: number; failed: number }[]>`
+        select count(*) filter (where notification_status = 'SENT')::int as sent,
+          count(*) filter (where notification_status = 'FAILED')::int as failed
+        from notify.ent_notification where name like ${namePrefix + "%"}`;
+      if (done.sent + done.failed >= perEnterprise * ENTERPRISES.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const [{ span_s }] = await sql<{ span_s: number }[]>`
+      select extract(epoch from max(processed_at) - min(created_at))::float8 as span_s
       from notify.ent_notification where name like ${namePrefix + "%"}`;
-    if (done.sent + done.failed >= perEnterprise * ENTERPRISES.length) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const count = perEnterprise * ENTERPRISES.length;
+    const memory = await functionsServerMemoryMb();
+    const throughput = done.sent / span_s;
+    console.log(`${label}:`);
+    console.log(`  notifications:          ${count} (${done.sent} SENT, ${done.failed} FAILED)`);
+    console.log(`  bulk insert:            ${insertedMs.toFixed(0)} ms`);
+    console.log(`  first insert→last SENT: ${span_s.toFixed(2)} s`);
+    console.log(`  throughput:             ${throughput.toFixed(0)} notifications/s`);
+    console.log(
+      `  functions server RSS:   peak sampled ${
+        Math.max(peakRssMb, memory.rssMb).toFixed(0)
+      } MB, ` +
+        `VmHWM since start ${memory.peakMb.toFixed(0)} MB`,
+    );
+    return throughput;
+  } finally {
+    await deleteBenchRows(sql, namePrefix);
   }
-  const [{ span_s }] = await sql<{ span_s: number }[]>`
-    select extract(epoch from max(processed_at) - min(created_at))::float8 as span_s
-    from notify.ent_notification where name like ${namePrefix + "%"}`;
-  const count = perEnterprise * ENTERPRISES.length;
-  const memory = await functionsServerMemoryMb();
-  console.log(`notifications:        ${count} (${done.sent} SENT, ${done.failed} FAILED)`);
-  console.log(`bulk insert:          ${insertedMs.toFixed(0)} ms`);
-  console.log(`first insert→last SENT: ${span_s.toFixed(2)} s`);
-  console.log(`throughput:           ${(done.sent / span_s).toFixed(0)} notifications/s`);
-  console.log(
-    `functions server RSS: peak sampled ${Math.max(peakRssMb, memory.rssMb).toFixed(0)} MB, ` +
-      `VmHWM since start ${memory.peakMb.toFixed(0)} MB`,
-  );
+}
+
+try {
+  const before = modes.includes("off")
+    ? await withLocalSetting(
+      sql,
+      "dispatch_fair_lanes",
+      "off",
+      () => run("before (dispatch_fair_lanes = off: first in, first out)"),
+    )
+    : null;
+  const after = modes.includes("on") ? await run("after (fair, prioritised lanes)") : null;
+  if (before !== null && after !== null) {
+    console.log(`throughput ratio after/before: ${(after / before).toFixed(2)}`);
+  }
 } finally {
   clearInterval(sampler);
-  await deleteBenchRows(sql, namePrefix);
   await sql.end();
 }

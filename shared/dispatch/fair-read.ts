@@ -4,7 +4,7 @@
  * `selection.ts`), spend the rate-limited enterprises' tokens, and lease the messages.
  */
 import type { DispatchDependencies } from "./dependencies.ts";
-import type { QueueMessage } from "./queue.ts";
+import { INTAKE_QUEUE, type QueueMessage } from "./queue.ts";
 import { allowance, msUntilNextToken, spend } from "./rate-limit.ts";
 import { selectLaneReads, URGENT_BAND } from "./selection.ts";
 import type { DispatchSettings } from "./settings.ts";
@@ -23,6 +23,14 @@ export async function readFairBatch(
   settings: DispatchSettings,
 ): Promise<FairRead> {
   const lanes = dependencies.queues.dispatch;
+  if (!settings.fairLanes) {
+    // First in, first out from the intake; the lanes still drain what they hold.
+    const fifo = await lanes.read(
+      [{ queue: INTAKE_QUEUE, band: 2, enterpriseId: null, qty: settings.batchSize }],
+      settings.visibilityTimeoutSeconds,
+    );
+    if (fifo.length > 0) return { messages: fifo, throttledForMs: null };
+  }
   await lanes.route(ROUTE_LIMIT);
   const backlog = await lanes.backlog(settings.batchSize);
   const limitedLanes = backlog.filter((lane) => lane.band !== URGENT_BAND && lane.enterpriseId);

@@ -5,6 +5,8 @@
  */
 import type { LaneBacklog, LaneRead } from "./selection.ts";
 
+/** Where every enqueue writes first (the router moves its messages into lanes). */
+export const INTAKE_QUEUE = "notification_dispatch";
 export const CANCELLATION_QUEUE = "notification_cancellation";
 
 export interface QueueMessage {

@@ -10,6 +10,12 @@ export interface DispatchSettings {
    * to hide Novu's round trip.
    */
   triggerConcurrency: number;
+  /**
+   * Fair, prioritised lanes (default). Off (`dispatch_fair_lanes = off`): every message goes
+   * through the intake and is read first in, first out, as before lanes existed: the
+   * emergency switch, and the throughput benchmark's baseline.
+   */
+  fairLanes: boolean;
 }
 
 export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
@@ -18,6 +24,7 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   maxAttempts: 5,
   backoff: { baseMs: 2_000, capMs: 300_000 },
   triggerConcurrency: 16,
+  fairLanes: true,
 };
 
 /** The `notify_internal.setting()` names the dispatcher reads (all optional). */
@@ -27,6 +34,7 @@ export const DISPATCH_SETTING_NAMES = [
   "dispatch_backoff_cap_ms",
   "dispatch_visibility_timeout_s",
   "dispatch_batch_size",
+  "dispatch_fair_lanes",
 ] as const;
 export type DispatchSettingName = typeof DISPATCH_SETTING_NAMES[number];
 
@@ -52,5 +60,6 @@ export function parseDispatchSettings(
       baseMs: positiveInteger(raw.dispatch_backoff_base_ms, defaults.backoff.baseMs),
       capMs: positiveInteger(raw.dispatch_backoff_cap_ms, defaults.backoff.capMs),
     },
+    fairLanes: raw.dispatch_fair_lanes !== "off",
   };
 }

@@ -8,6 +8,7 @@ Deno.test("unset settings keep the defaults", () => {
     maxAttempts: 5,
     backoff: { baseMs: 2_000, capMs: 300_000 },
     triggerConcurrency: 16,
+    fairLanes: true,
   });
 });
 
@@ -23,4 +24,10 @@ Deno.test("set settings override; garbage and out-of-range values do not", () =>
   assert.deepEqual(settings.backoff, { baseMs: 100, capMs: 300_000 });
   assert.equal(settings.visibilityTimeoutSeconds, 30);
   assert.equal(settings.batchSize, 100);
+});
+
+Deno.test("fair lanes are on unless the setting says off", () => {
+  assert.equal(parseDispatchSettings({ dispatch_fair_lanes: "on" }).fairLanes, true);
+  assert.equal(parseDispatchSettings({ dispatch_fair_lanes: "nonsense" }).fairLanes, true);
+  assert.equal(parseDispatchSettings({ dispatch_fair_lanes: "off" }).fairLanes, false);
 });

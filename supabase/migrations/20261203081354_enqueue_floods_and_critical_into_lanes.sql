@@ -20,6 +20,8 @@ as $$
 declare
   v_ids bigint[];
   v_batch record;
+  -- dispatch_fair_lanes = off: everything through the intake, first in, first out.
+  v_fair_lanes boolean := coalesce(notify_internal.setting('dispatch_fair_lanes'), 'on') <> 'off';
 begin
   -- Two queries because old_rows exists only in the update trigger; plpgsql
   -- plans each on first use, so the insert path never resolves old_rows.
@@ -59,6 +61,7 @@ begin
     ), routed as (
       select pl.id, pl.enterprise_id, pl.delay_seconds,
         case
+          when not v_fair_lanes then 'notification_dispatch'
           when pl.band = 0 then 'notification_dispatch_urgent'
           when pl.delay_seconds = 0 and pl.due_rows > 1000 and l.queue_name is not null then l.queue_name
           else 'notification_dispatch'
