@@ -7,10 +7,10 @@
  *   ./dev bench fairness [flood_rows] [b_rate_per_s] [seconds_alone]
  */
 import {
+  acceptanceLatencies,
   benchPayload,
   connect,
   deleteBenchRows,
-  emulatorAcceptance,
   ENTERPRISES,
   percentile,
   resetEmulator,
@@ -53,17 +53,9 @@ async function insertB(phase: string, until: () => boolean): Promise<Map<number,
 }
 
 async function latencies(insertedAt: Map<number, number>): Promise<number[]> {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    const accepted = await emulatorAcceptance();
-    const values = [...insertedAt].flatMap(([id, at]) => {
-      const acceptedAt = accepted.get(`xnovu-${id}-0`);
-      return acceptedAt === undefined ? [] : [acceptedAt - at];
-    });
-    if (values.length === insertedAt.size) return values;
-    await pause(500);
-  }
-  throw new Error("B's notifications were not all delivered in time");
+  const values = await acceptanceLatencies(insertedAt, 300_000);
+  if (values.length < insertedAt.size) throw new Error("B's notifications were not all delivered");
+  return values;
 }
 
 const floodUnsent = async () =>

@@ -6,10 +6,10 @@
  *   ./dev bench latency [rate_per_s] [seconds]
  */
 import {
+  acceptanceLatencies,
   benchPayload,
   connect,
   deleteBenchRows,
-  emulatorAcceptance,
   ENTERPRISES,
   percentile,
   resetEmulator,
@@ -48,17 +48,7 @@ for (let i = 0; i < total; i++) {
 await Promise.all(inserts);
 const achievedRate = total / ((performance.now() - started) / 1000);
 
-const deadline = Date.now() + 120_000;
-let latencies: number[] = [];
-while (Date.now() < deadline) {
-  const accepted = await emulatorAcceptance();
-  latencies = [...insertedAt].flatMap(([id, at]) => {
-    const acceptedAt = accepted.get(`xnovu-${id}-0`);
-    return acceptedAt === undefined ? [] : [acceptedAt - at];
-  });
-  if (latencies.length === total) break;
-  await new Promise((resolve) => setTimeout(resolve, 500));
-}
+const latencies = await acceptanceLatencies(insertedAt);
 await deleteBenchRows(sql, namePrefix);
 await sql.end();
 

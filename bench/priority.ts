@@ -8,10 +8,10 @@
  *   ./dev bench priority [flood_rows] [critical_count]
  */
 import {
+  acceptanceLatencies,
   benchPayload,
   connect,
   deleteBenchRows,
-  emulatorAcceptance,
   ENTERPRISES,
   percentile,
   resetEmulator,
@@ -61,17 +61,7 @@ try {
     insertedAt.set(Number(id), Date.now());
     await pause(100);
   }
-  let latencies: number[] = [];
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const accepted = await emulatorAcceptance();
-    latencies = [...insertedAt].flatMap(([id, at]) => {
-      const acceptedAt = accepted.get(`xnovu-${id}-0`);
-      return acceptedAt === undefined ? [] : [acceptedAt - at];
-    });
-    if (latencies.length === insertedAt.size) break;
-    await pause(200);
-  }
+  const latencies = await acceptanceLatencies(insertedAt);
   const [{ unsent }] = await sql<{ unsent: number }[]>`
     select count(*)::int as unsent from notify.ent_notification
      where name like ${namePrefix + "flood-%"} and notification_status <> 'SENT'`;

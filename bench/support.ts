@@ -42,6 +42,28 @@ export async function emulatorAcceptance(): Promise<Map<string, number>> {
   return new Map(events.map((event) => [event.transactionId, event.acceptedAt]));
 }
 
+/**
+ * Milliseconds from each insert (notification id → epoch ms) to the emulator's acceptance of
+ * its first trigger, once every one was accepted (or what there is at `timeoutMs`).
+ */
+export async function acceptanceLatencies(
+  insertedAt: Map<number, number>,
+  timeoutMs = 120_000,
+): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  let latencies: number[] = [];
+  while (Date.now() < deadline) {
+    const accepted = await emulatorAcceptance();
+    latencies = [...insertedAt].flatMap(([id, at]) => {
+      const acceptedAt = accepted.get(`xnovu-${id}-0`);
+      return acceptedAt === undefined ? [] : [acceptedAt - at];
+    });
+    if (latencies.length === insertedAt.size) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return latencies;
+}
+
 /** Workflow ids of the benchmark's enterprises, by key. */
 export async function workflowIds(sql: postgres.Sql): Promise<Map<string, number>> {
   const rows = await sql<{ workflow_key: string; id: number }[]>`

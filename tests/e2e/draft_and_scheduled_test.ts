@@ -17,12 +17,10 @@ import {
   waitForFinishedEvents,
   waitForStatus,
 } from "./support/platform.ts";
+import { dispatchMessages } from "../support/dispatch-queues.ts";
 
-const queuedMessages = async (sql: Sql, id: number) =>
-  Number(
-    (await sql`select count(*)::integer as count from pgmq.q_notification_dispatch
-                where (message ->> 'notification_id')::bigint = ${id}`)[0].count,
-  );
+/** Messages in the intake or, once routed, a lane. */
+const queuedMessages = async (sql: Sql, id: number) => (await dispatchMessages(sql, id)).length;
 
 /** Asks the dispatcher to drain now, as the pg_cron sweep does, and lets it finish a round. */
 async function drainNow(sql: Sql, probeId: number) {

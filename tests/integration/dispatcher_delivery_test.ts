@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { DB_URL, ENTERPRISE_A, FUNCTIONS_URL, runSuffix } from "../support/env.ts";
+import { dispatchMessages } from "../support/dispatch-queues.ts";
 import { memberJwt, serviceRoleJwt } from "../support/jwt.ts";
 import { emulatorEvents, setFaults } from "../support/emulator.ts";
 import { waitFor } from "../support/wait.ts";
@@ -204,10 +205,8 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
         await sql`select notify.cancel_notification(${id}::bigint, 'race')`;
         const settled = await waitFor(async () => {
           const events = await emulatorEvents(id);
-          const messages = await sql`
-            select count(*)::int as count from pgmq.q_notification_dispatch
-             where (message ->> 'notification_id')::bigint = ${id}`;
-          return messages[0].count === 0 &&
+          const messages = await dispatchMessages(sql, id);
+          return messages.length === 0 &&
               (events.length === 0 || events[0].cancelRequestedAt !== undefined)
             ? events
             : undefined;

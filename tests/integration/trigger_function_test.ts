@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { DB_URL, ENTERPRISE_A, ENTERPRISE_B, runSuffix } from "../support/env.ts";
+import { dispatchMessages } from "../support/dispatch-queues.ts";
 import { memberJwt, mintJwt, serviceRoleJwt } from "../support/jwt.ts";
 
 const SUPABASE_URL = Deno.env.get("SUPABASE_URL") ?? "http://127.0.0.1:54321";
@@ -56,10 +57,8 @@ Deno.test("trigger function through supabase-js: access, validation, pipeline", 
         from notify.ent_notification where id = ${id}`;
     return row;
   };
-  const queuedMessages = (id: number) =>
-    sql<{ visible_at: Date }[]>`
-      select vt as visible_at from pgmq.q_notification_dispatch
-       where (message ->> 'notification_id')::bigint = ${id}`;
+  // The intake or, once the dispatcher routed it, a lane.
+  const queuedMessages = (id: number) => dispatchMessages(sql, id);
   const created = (response: { status: number; body: { id: number; status: string } }) => {
     assert.equal(response.status, 201, JSON.stringify(response.body));
     createdIds.push(response.body.id);
