@@ -53,17 +53,17 @@ export async function readFairBatch(
       read.band !== URGENT_BAND && read.enterpriseId === entry.enterpriseId
     ).reduce((sum, read) => sum + read.qty, 0);
     const throttled = demand > allowances.get(entry.enterpriseId)!;
-    if (taken === 0 && throttled === entry.throttled) continue;
     const bucket = spend(entry.limit, entry.bucket, taken, nowMs);
+    if (throttled) {
+      const waitMs = Math.max(1, msUntilNextToken(entry.limit, bucket, nowMs));
+      throttledForMs = Math.min(throttledForMs ?? waitMs, waitMs);
+    }
+    if (taken === 0 && throttled === entry.throttled) continue;
     if (!await dependencies.rateLimits.save(entry, bucket, throttled)) {
       // Another batch spent this enterprise's tokens meanwhile: skip it this time.
       reads = reads.filter((read) =>
         read.band === URGENT_BAND || read.enterpriseId !== entry.enterpriseId
       );
-    }
-    if (throttled) {
-      const waitMs = msUntilNextToken(entry.limit, bucket, nowMs);
-      throttledForMs = Math.min(throttledForMs ?? waitMs, waitMs);
     }
   }
   return {

@@ -78,3 +78,12 @@ Deno.test("tokens another batch spent first are not spent twice: the enterprise 
   await readFairBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
   assert.deepEqual(state.reads.map((read) => [read.queue, read.qty]), [["nl2_b", 10]]);
 });
+
+Deno.test("an enterprise still without tokens is not saved again but its wait is reported", async () => {
+  const { dependencies, state } = setup({ ...limited(0.5, 1, 0, 10_000), throttled: true });
+  const result = await readFairBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(state.reads.map((read) => [read.queue, read.qty]), [["nl2_b", 10]]);
+  assert.deepEqual(state.saved, []);
+  // 0.5 tokens a second: the next whole token in 2 s.
+  assert.equal(result.throttledForMs, 2_000);
+});
