@@ -39,8 +39,15 @@ begin
   for v_lane in
     with intake as (
       select r.msg_id,
-        case when r.message ->> 'attempts' ~ '^[0-9]+$'
-          then (r.message ->> 'attempts')::integer end as attempts,
+        -- Attempts already spent on the notification travel with it: those of an earlier
+        -- message (put back after a 429) and this message's reads before this one (read
+        -- first in, first out with dispatch_fair_lanes = off, or left by processing that
+        -- died); the router's own read (rolled back with it if it fails) is not one.
+        nullif(
+          case when r.message ->> 'attempts' ~ '^[0-9]+$'
+            then (r.message ->> 'attempts')::integer else 0 end + r.read_ct - 1,
+          0
+        ) as attempts,
         case when r.message ->> 'notification_id' ~ '^[0-9]+$'
           then (r.message ->> 'notification_id')::bigint end as notification_id
       from pgmq.read(queue_name => 'notification_dispatch', vt => 30, qty => p_limit) r
@@ -55,7 +62,6 @@ begin
       pl.band, case when pl.band = 0 then null else pl.enterprise_id end as enterprise_id,
       array_agg(pl.msg_id order by pl.msg_id) as msg_ids,
       array_agg(
-        -- attempts: spent under an earlier message (one put back after a 429).
         jsonb_strip_nulls(jsonb_build_object('notification_id', pl.notification_id,
           'enterprise_id', pl.enterprise_id, 'attempts', pl.attempts))
         order by pl.msg_id
