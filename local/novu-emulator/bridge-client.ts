@@ -56,7 +56,11 @@ const RETRYABLE_STATUSES = new Set([408, 413, 429, 500, 502, 503, 504, 521, 522,
 const MAX_ERROR_BODY_CHARS = 2000;
 
 export interface BridgeClient {
-  discover(bridgeUrl: string): Promise<BridgeResponse<DiscoveredWorkflow[]>>;
+  /** The bridge's workflows, reused for `discoverTtlMs` unless `fresh` asks the bridge again. */
+  discover(
+    bridgeUrl: string,
+    options?: { fresh?: boolean },
+  ): Promise<BridgeResponse<DiscoveredWorkflow[]>>;
   execute(
     bridgeUrl: string,
     target: { workflowId: string; stepId: string },
@@ -154,9 +158,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   }
 
   return {
-    discover(bridgeUrl) {
+    discover(bridgeUrl, { fresh = false } = {}) {
       const cached = discoveries.get(bridgeUrl);
-      if (cached && cached.expiresAt > options.now()) return cached.result;
+      if (!fresh && cached && cached.expiresAt > options.now()) return cached.result;
       const result = discoverNow(bridgeUrl);
       // A failed discover is not cached: the next event asks again.
       const entry = { expiresAt: options.now() + options.discoverTtlMs, result };

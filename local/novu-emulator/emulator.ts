@@ -331,7 +331,12 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       return;
     }
     event.status = "processing";
-    const discovered = await bridge.discover(event.bridgeUrl);
+    let discovered = await bridge.discover(event.bridgeUrl);
+    // The discover cache is the emulator's own shortcut, not Novu's: a workflow published
+    // since the cached answer must not look unknown, so a miss asks the bridge once more.
+    if (discovered.ok && !discovered.body.some((known) => known.workflowId === event.workflowId)) {
+      discovered = await bridge.discover(event.bridgeUrl, { fresh: true });
+    }
     if (!discovered.ok) {
       failEvent(
         event,

@@ -583,3 +583,29 @@ Deno.test("admin: reset clears events, counters and faults; bad faults are a 400
     await bridge.close();
   }
 });
+
+Deno.test("bridge: a workflow the bridge lists only since the last discover is found at once", async () => {
+  const workflows = [WELCOME];
+  const bridge = startFakeBridge({ workflows, execute: renderFromPayload });
+  const served = serveEmulator({ bridgeUrl: bridge.url });
+  try {
+    const novu = novuClient(served.url);
+    await novu.trigger({ workflowId: "welcome", to: "user-1", payload: { name: "Ada" } });
+    await waitFor(() => bridge.calls.some((call) => call.action === "discover") || undefined, {
+      what: "the first discover",
+      timeoutMs: 5_000,
+    });
+    workflows.push({ ...WELCOME, workflowId: "welcome-again" });
+    await novu.trigger({
+      workflowId: "welcome-again",
+      to: "user-1",
+      payload: { name: "Ada" },
+      transactionId: "published-since",
+    });
+    const event = await waitForFinishedEvent(served.url, "published-since");
+    assert.equal(event.status, "completed", event.reason);
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});

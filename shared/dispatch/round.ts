@@ -29,6 +29,13 @@ export interface RoundOptions {
  */
 export const IDLE_POLL_MS = 250;
 
+/**
+ * How old the settings a batch runs with may be. A round can last the whole drain budget (a
+ * busy queue, or loops polling beside a hanging call), and an operator's change (say, a lower
+ * attempt limit) must reach the next batch, not the next drain.
+ */
+export const SETTINGS_MAX_AGE_MS = 1_000;
+
 const PROCESS_BATCH: Record<
   Lane,
   (dependencies: DispatchDependencies, settings: DispatchSettings) => Promise<BatchResult>
@@ -38,24 +45,34 @@ const PROCESS_BATCH: Record<
 };
 
 /**
- * One drain round of a lane: settings read once, then `workers` loops each taking batches of
- * the lane's queue until nothing is visible to any of them or the deadline passes. A loop
- * that finds nothing keeps looking every IDLE_POLL_MS while another loop is still busy.
+ * One drain round of a lane: `workers` loops each taking batches of the lane's queue until
+ * nothing is visible to any of them or the deadline passes. A loop that finds nothing keeps
+ * looking every IDLE_POLL_MS while another loop is still busy. Each batch runs with settings
+ * read at most SETTINGS_MAX_AGE_MS earlier, one read shared by the loops.
  */
 export function createDrainRound(options: RoundOptions): DrainRound {
   const processBatch = PROCESS_BATCH[options.lane];
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return async (deadline) => {
-    const settings = await options.loadSettings();
+    let settings: { readAt: number; value: Promise<DispatchSettings> } | null = null;
+    const currentSettings = () => {
+      const now = options.dependencies.now();
+      if (settings === null || now - settings.readAt >= SETTINGS_MAX_AGE_MS) {
+        settings = { readAt: now, value: options.loadSettings() };
+      }
+      return settings.value;
+    };
     let nextVisibleInSeconds: number | null = null;
     let busy = 0;
     const worker = async () => {
       while (options.dependencies.now() < deadline) {
         busy += 1;
-        const result = await processBatch(options.dependencies, settings).finally(() => {
-          busy -= 1;
-        });
+        const result = await currentSettings()
+          .then((settings) => processBatch(options.dependencies, settings))
+          .finally(() => {
+            busy -= 1;
+          });
         nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
         if (result.messages > 0) continue;
         if (busy === 0) return;

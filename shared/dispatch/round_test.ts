@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { DispatchDependencies } from "./dependencies.ts";
 import type { DispatchLanes, Queue } from "./queue.ts";
-import { createDrainRound, IDLE_POLL_MS } from "./round.ts";
+import { createDrainRound, IDLE_POLL_MS, SETTINGS_MAX_AGE_MS } from "./round.ts";
 import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
 
 function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
@@ -131,4 +131,44 @@ Deno.test("while one loop is held by a slow batch, another keeps picking up new 
   clearTimeout(fallback);
   assert.deepEqual(processed, ["done 1", "done 2"]);
   assert.ok(sleeps.every((ms) => ms === IDLE_POLL_MS));
+});
+
+Deno.test("a long round re-reads its settings once they are older than SETTINGS_MAX_AGE_MS", async () => {
+  const dependencies = emptyQueues(null);
+  dependencies.store.claim = () => Promise.resolve([]);
+  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  let clock = 0;
+  dependencies.now = () => clock;
+  const queue = "nl2_test";
+  const pending = [1, 2, 3].map((msgId) => ({
+    queue,
+    msgId,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  }));
+  dependencies.queues.dispatch.backlog = () =>
+    Promise.resolve(
+      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
+    );
+  // One message per batch, each batch taking 60 % of the settings' maximum age.
+  dependencies.queues.dispatch.read = () => {
+    clock += SETTINGS_MAX_AGE_MS * 0.6;
+    return Promise.resolve(pending.splice(0, 1));
+  };
+  const laneQueue = dependencies.queues.dispatch.queue(queue);
+  dependencies.queues.dispatch.queue = () => ({ ...laneQueue, delete: () => Promise.resolve() });
+  const readsAt: number[] = [];
+  const round = createDrainRound({
+    dependencies,
+    loadSettings: () => {
+      readsAt.push(clock);
+      return Promise.resolve(DEFAULT_DISPATCH_SETTINGS);
+    },
+    workers: 1,
+    lane: "dispatch",
+  });
+  await round(Number.MAX_SAFE_INTEGER);
+  // Batches start at 0, 0.6, 1.2 and 1.8 (empty) of the maximum age: fresh at 0 and 1.2.
+  assert.deepEqual(readsAt, [0, SETTINGS_MAX_AGE_MS * 1.2]);
 });
