@@ -104,33 +104,47 @@ export async function recordFirings(sql: Sql, firings: FiringRecord[]): Promise<
   }));
 }
 
-/** Reads up to `limit` messages of queue rule_events with their events. */
+/**
+ * Reads up to `limit` messages of queue rule_events, then their events, in two statements.
+ * One statement joining `pgmq.read` to notify.rule_event lost events: pgmq.read's own query
+ * takes a newer snapshot than the join, so a message committed (with its event) between the
+ * two came back without its event and was finished unmatched. The second statement's
+ * snapshot sees every event whose message the first one read.
+ */
 export async function readEvents(sql: Sql, limit: number): Promise<QueuedEvent[]> {
-  const rows = await sql<
+  const messages = await sql<{ msg_id: string; event_id: string | null }[]>`
+    select msg_id::text, message ->> 'event_id' as event_id
+      from pgmq.read(queue_name => 'rule_events', vt => ${EVENT_VISIBILITY_TIMEOUT_S}, qty => ${limit})
+  `;
+  if (messages.length === 0) return [];
+  const events = await sql<
     {
-      msg_id: string;
-      id: string | null;
+      id: string;
       enterprise_id: string;
       event_name: string;
       payload: Record<string, unknown>;
       emitted_at: string;
     }[]
   >`
-    select m.msg_id::text, e.id::text, e.enterprise_id::text, e.event_name, e.payload,
-           to_char(e.emitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as emitted_at
-      from pgmq.read(queue_name => 'rule_events', vt => ${EVENT_VISIBILITY_TIMEOUT_S}, qty => ${limit}) m
-      left join notify.rule_event e on e.id = (m.message ->> 'event_id')::bigint
+    select id::text, enterprise_id::text, event_name, payload,
+           to_char(emitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as emitted_at
+      from notify.rule_event
+     where id = any(${messages.flatMap((m) => m.event_id === null ? [] : [m.event_id])}::bigint[])
   `;
-  return rows.map((row) => ({
-    messageId: Number(row.msg_id),
-    event: row.id === null ? null : {
-      id: Number(row.id),
-      enterpriseId: row.enterprise_id,
-      name: row.event_name,
-      payload: row.payload,
-      emittedAt: row.emitted_at,
-    },
-  }));
+  const byId = new Map(events.map((row) => [row.id, row]));
+  return messages.map((message) => {
+    const row = message.event_id === null ? undefined : byId.get(message.event_id);
+    return {
+      messageId: Number(message.msg_id),
+      event: row === undefined ? null : {
+        id: Number(row.id),
+        enterpriseId: row.enterprise_id,
+        name: row.event_name,
+        payload: row.payload,
+        emittedAt: row.emitted_at,
+      },
+    };
+  });
 }
 
 /** Stamps events processed with their match counts and deletes their messages, in one transaction. */

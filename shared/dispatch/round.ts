@@ -47,8 +47,9 @@ const PROCESS_BATCH: Record<
 /**
  * One drain round of a lane: `workers` loops each taking batches of the lane's queue until
  * nothing is visible to any of them or the deadline passes. A loop that finds nothing keeps
- * looking every IDLE_POLL_MS while another loop is still busy. Each batch runs with settings
- * read at most SETTINGS_MAX_AGE_MS earlier, one read shared by the loops.
+ * looking every IDLE_POLL_MS while another loop is still busy, past the deadline too while a
+ * batch begun before it runs. Each batch runs with settings read at most SETTINGS_MAX_AGE_MS
+ * earlier, one read shared by the loops.
  */
 export function createDrainRound(options: RoundOptions): DrainRound {
   const processBatch = PROCESS_BATCH[options.lane];
@@ -65,13 +66,21 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     };
     let nextVisibleInSeconds: number | null = null;
     let busy = 0;
+    // Batches begun before the deadline and still running. The round cannot end before they
+    // do, so until then an idle loop keeps serving new work past the deadline instead of
+    // leaving it to wait for a slow batch; the overrun is bounded by those batches' length.
+    let begunInTime = 0;
+    const mayTakeBatch = () => options.dependencies.now() < deadline || begunInTime > 0;
     const worker = async () => {
-      while (options.dependencies.now() < deadline) {
+      while (mayTakeBatch()) {
+        const inTime = options.dependencies.now() < deadline;
         busy += 1;
+        if (inTime) begunInTime += 1;
         const result = await currentSettings()
           .then((settings) => processBatch(options.dependencies, settings))
           .finally(() => {
             busy -= 1;
+            if (inTime) begunInTime -= 1;
           });
         nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
         if (result.messages > 0) continue;

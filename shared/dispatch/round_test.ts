@@ -78,14 +78,20 @@ Deno.test("the cancellation lane drains only the cancellation queue, whatever di
   assert.equal(dispatchReads, 0);
 });
 
-Deno.test("while one loop is held by a slow batch, another keeps picking up new work", async () => {
+/**
+ * A slow batch (its Novu call hanging) holds one loop from the start; another message is
+ * inserted while it runs. Resolves with the order in which the messages were done and the
+ * idle loop's waits. `deadlinePassesAt`: the clock passes the round's deadline at that idle look.
+ */
+async function slowBatchBesideNewWork(options: { deadlinePassesAt: number | null }) {
   const dependencies = emptyQueues(null);
   dependencies.store.claim = () => Promise.resolve([]);
   dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  let clock = 0;
+  dependencies.now = () => clock;
+  const deadline = 1_000;
   const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
   const processed: string[] = [];
-  // The slow batch's message (its Novu call hanging) is there from the start; another is
-  // inserted while that batch runs (at the idle loop's first look again).
   const queue = "nl2_test";
   const message = (msgId: number) => ({
     queue,
@@ -118,6 +124,7 @@ Deno.test("while one loop is held by a slow batch, another keeps picking up new 
     sleep: (ms) => {
       sleeps.push(ms);
       if (sleeps.length === 1) pending.push(message(2));
+      if (sleeps.length === options.deadlinePassesAt) clock = deadline;
       // The slow batch ends once the new message was handled.
       if (processed.includes("done 2")) finishSlowBatch();
       // A real wait: the other loop's batch (several awaits long) finishes meanwhile.
@@ -127,10 +134,22 @@ Deno.test("while one loop is held by a slow batch, another keeps picking up new 
   // Without the idle loop looking again, the new message would wait for the slow batch: end
   // that batch after a while anyway so such a round finishes (and fails the assertion).
   const fallback = setTimeout(finishSlowBatch, 2_000);
-  await round(1_000);
+  await round(deadline);
   clearTimeout(fallback);
+  return { processed, sleeps };
+}
+
+Deno.test("while one loop is held by a slow batch, another keeps picking up new work", async () => {
+  const { processed, sleeps } = await slowBatchBesideNewWork({ deadlinePassesAt: null });
   assert.deepEqual(processed, ["done 1", "done 2"]);
   assert.ok(sleeps.every((ms) => ms === IDLE_POLL_MS));
+});
+
+Deno.test("past the deadline, an idle loop still serves new work while a slow batch runs", async () => {
+  // The drain's budget ends while the slow batch runs: the round cannot end before it does,
+  // so the new message must not wait for it.
+  const { processed } = await slowBatchBesideNewWork({ deadlinePassesAt: 1 });
+  assert.deepEqual(processed, ["done 1", "done 2"]);
 });
 
 Deno.test("a long round re-reads its settings once they are older than SETTINGS_MAX_AGE_MS", async () => {
