@@ -11,6 +11,7 @@ import {
   insertAsMember,
   recipientIds,
   uniqueName,
+  waitFor,
   waitForFinishedEvents,
   waitForStatus,
 } from "./support/platform.ts";
@@ -59,5 +60,34 @@ Deno.test("the emulator page shows a delivered email's rendered subject and body
     assert.equal((await body.textContent())?.trim(), "The <b>lobby</b> is open again.");
   } finally {
     await browser.close();
+  }
+});
+
+Deno.test("the demo's door event fired the seed's EVENT rule: a security alert was sent", async () => {
+  const sql = connect();
+  try {
+    // local/demo.sql (run by ./dev up on a fresh database) emits this event as a building
+    // system would; the seed's "Door forced open" rule turns it into a notification.
+    const firing = await waitFor(async () => {
+      const [row] = await sql<
+        { outcome: string; rule: string; notification_id: number | null }[]
+      >`
+        select f.outcome, r.name as rule, f.notification_id::int
+          from notify.rule_event e
+          join notify.rule_firing f on f.event_id = e.id
+          left join notify.ent_notification_rule r on r.id = f.notification_rule_id
+         where e.dedup_key = 'demo-east-service-door'`;
+      return row;
+    }, { what: "the demo event's firing", timeoutMs: 15_000 });
+    assert.equal(firing.rule, "Door forced open");
+    assert.equal(firing.outcome, "created");
+    assert.ok(firing.notification_id !== null);
+    const sent = await waitForStatus(sql, firing.notification_id, "SENT");
+    assert.equal(sent.transaction_id, `xnovu-${firing.notification_id}-0`);
+    const [{ payload }] = await sql<{ payload: { doorName: string } }[]>`
+      select payload from notify.ent_notification where id = ${firing.notification_id}`;
+    assert.equal(payload.doorName, "East service door", "the payload comes from the event");
+  } finally {
+    await sql.end();
   }
 });
