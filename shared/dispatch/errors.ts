@@ -76,7 +76,18 @@ interface ErrorShape {
   statusCode?: unknown;
   body?: unknown;
   headers?: unknown;
+  /** `SDKValidationError`: which check failed ("Input validation failed", "Response ..."). */
+  rawMessage?: unknown;
 }
+
+/**
+ * What `@novu/api` names a trigger refused by its own copy of Novu's API schema before any
+ * request is made (src/funcs/trigger.ts: `safeParse(..., "Input validation failed")`), e.g.
+ * `overrides.email` not an object. The same input fails the same way on every attempt. A
+ * response that fails validation ("Response validation failed") may follow a trigger that
+ * took effect, so that one stays retryable.
+ */
+const SDK_INPUT_REFUSED = "Input validation failed";
 
 const TIMEOUT_ERROR_NAMES = new Set(["RequestTimeoutError", "TimeoutError", "AbortError"]);
 const NETWORK_ERROR_NAMES = new Set([
@@ -130,6 +141,12 @@ export function classifyNovuError(error: unknown, nowMs: number): DispatchFailur
       retryable: false,
       message: `Novu refused the trigger (${status})`,
     };
+  }
+  if (name === "SDKValidationError" && shape.rawMessage === SDK_INPUT_REFUSED) {
+    return permanentFailure(
+      "novu_rejected",
+      trimBody(`Novu's API schema refuses the trigger: ${message}`),
+    );
   }
   if (TIMEOUT_ERROR_NAMES.has(name)) {
     return {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Novu } from "@novu/api";
 import { classifyNovuError, errorDetails, parseRetryAfterMs, trimBody } from "./errors.ts";
 
 const NOW = Date.parse("2026-11-22T10:00:00Z");
@@ -75,4 +76,32 @@ Deno.test("error details name kind, message, attempts and the upstream answer", 
     upstream_status: 503,
     upstream_body: "down",
   });
+});
+
+Deno.test("a trigger the SDK refuses before any call (overrides.email not an object) is not retried", async () => {
+  // Port 9 (discard) is never reached: the SDK checks the input first.
+  const novu = new Novu({ secretKey: "unused", serverURL: "http://127.0.0.1:9" });
+  const error = await novu.trigger({
+    workflowId: "default-email",
+    to: "subscriber-1",
+    overrides: { email: "x" } as unknown as Record<string, never>,
+  }).then(() => null, (error) => error);
+  assert.ok(error instanceof Error, "the SDK refused the input");
+  const failure = classifyNovuError(error, NOW);
+  assert.deepEqual([failure.kind, failure.retryable, failure.upstreamStatus], [
+    "novu_rejected",
+    false,
+    null,
+  ]);
+  assert.match(failure.message, /^Novu's API schema refuses the trigger: Input validation failed/);
+  assert.match(failure.message, /email/);
+});
+
+Deno.test("a Novu answer the SDK cannot read stays retryable: the trigger may have taken effect", () => {
+  const unreadable = Object.assign(new Error("Response validation failed: ..."), {
+    name: "SDKValidationError",
+    rawMessage: "Response validation failed",
+  });
+  const failure = classifyNovuError(unreadable, NOW);
+  assert.deepEqual([failure.kind, failure.retryable], ["internal_error", true]);
 });

@@ -54,6 +54,7 @@ export interface NotificationInput {
   payload: Record<string, unknown>;
   recipients: string[];
   channels?: string[] | null;
+  overrides?: Record<string, unknown> | null;
   publishStatus?: "PUBLISH" | "DRAFT";
   /** Seconds from the database's now(). */
   scheduledInSeconds?: number;
@@ -87,20 +88,21 @@ export async function insertAsMember(
     payload: notification.payload,
     recipients: notification.recipients,
     channels: notification.channels ?? null,
+    overrides: notification.overrides ?? null,
     publish_status: notification.publishStatus ?? "PUBLISH",
     scheduled_in_seconds: notification.scheduledInSeconds ?? null,
   }));
   const inserted = await asMember(sql, (tx) =>
     tx<{ id: string; name: string }[]>`
       insert into notify.ent_notification
-        (name, notification_workflow_id, payload, recipients, channels, enterprise_id,
+        (name, notification_workflow_id, payload, recipients, channels, overrides, enterprise_id,
          publish_status, scheduled_for)
-      select r.name, w.id, r.payload, r.recipients, r.channels, ${enterpriseId}::uuid,
+      select r.name, w.id, r.payload, r.recipients, r.channels, r.overrides, ${enterpriseId}::uuid,
              r.publish_status,
              now() + make_interval(secs => r.scheduled_in_seconds)
         from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as r (
                ordinal integer, name text, workflow_key text, payload jsonb, recipients uuid[],
-               channels shared_types.notification_channel_type[],
+               channels shared_types.notification_channel_type[], overrides jsonb,
                publish_status shared_types.publish_status, scheduled_in_seconds double precision)
         join notify.ent_notification_workflow w on w.workflow_key = r.workflow_key
        order by r.ordinal
