@@ -19,6 +19,9 @@ service_start() {
       die "$name: $check_url already answers but not from this checkout's $name; stop that process first"
     fi
     log "starting $name"
+    # A killed service leaves its pid file behind: remove it, or the wait below would take the
+    # dead pid for the new process and report it exited.
+    rm -f "$RUN_DIR/$name.pid"
     # setsid makes the service a session and process-group leader (so stop can signal its
     # children); the inner shell records its own pid, then becomes the service. The
     # subshell's output goes nowhere, so no caller's pipe is held open.

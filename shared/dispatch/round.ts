@@ -48,7 +48,7 @@ const PROCESS_BATCH: Record<
  * One drain round of a lane: `workers` loops each taking batches of the lane's queue until
  * nothing is visible to any of them or the deadline passes. A loop that finds nothing keeps
  * looking every IDLE_POLL_MS while another loop is still busy, past the deadline too while a
- * batch begun before it runs. Each batch runs with settings read at most SETTINGS_MAX_AGE_MS
+ * batch begun before it runs; once a loop finds nothing with none busy, the round ends for all. Each batch runs with settings read at most SETTINGS_MAX_AGE_MS
  * earlier, one read shared by the loops.
  */
 export function createDrainRound(options: RoundOptions): DrainRound {
@@ -71,8 +71,12 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     // leaving it to wait for a slow batch; the overrun is bounded by those batches' length.
     let begunInTime = 0;
     const mayTakeBatch = () => options.dependencies.now() < deadline || begunInTime > 0;
+    // Set once a loop finds nothing with no batch running: every loop stops then, so a loop
+    // waking from its idle poll cannot carry on alone with new work (which might hang it
+    // while the others are gone); new work comes with a kick and gets a full round.
+    let drained = false;
     const worker = async () => {
-      while (mayTakeBatch()) {
+      while (!drained && mayTakeBatch()) {
         const inTime = options.dependencies.now() < deadline;
         busy += 1;
         if (inTime) begunInTime += 1;
@@ -84,7 +88,10 @@ export function createDrainRound(options: RoundOptions): DrainRound {
           });
         nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
         if (result.messages > 0) continue;
-        if (busy === 0) return;
+        if (busy === 0) {
+          drained = true;
+          return;
+        }
         await sleep(IDLE_POLL_MS);
       }
     };

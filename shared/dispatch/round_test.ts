@@ -152,6 +152,55 @@ Deno.test("past the deadline, an idle loop still serves new work while a slow ba
   assert.deepEqual(processed, ["done 1", "done 2"]);
 });
 
+Deno.test("once the queue is found empty with no batch running, no loop goes on alone", async () => {
+  // A loop polls beside a slow batch; the batch ends and its loop finds the queue empty, so
+  // the round is over. Work inserted while the poller still sleeps is the next round's (its
+  // insert kicks the drainer), served by every loop: the waking poller must not take it alone.
+  const dependencies = emptyQueues(null);
+  dependencies.store.claim = () => Promise.resolve([]);
+  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
+  const queue = "nl2_test";
+  const message = (msgId: number) => ({
+    queue,
+    msgId,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  });
+  const pending = [message(1)];
+  dependencies.queues.dispatch.backlog = () =>
+    Promise.resolve(
+      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
+    );
+  dependencies.queues.dispatch.read = (reads) =>
+    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
+  const processed: number[] = [];
+  const laneQueue = dependencies.queues.dispatch.queue(queue);
+  dependencies.queues.dispatch.queue = () => ({
+    ...laneQueue,
+    delete: (ids) => {
+      processed.push(...ids);
+      return ids.includes(1) ? slowBatchDone : Promise.resolve();
+    },
+  });
+  const round = createDrainRound({
+    dependencies,
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 2,
+    lane: "dispatch",
+    sleep: async () => {
+      finishSlowBatch();
+      // The slow batch's loop finishes and finds the queue empty while this one sleeps.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      pending.push(message(3));
+    },
+  });
+  await round(Number.MAX_SAFE_INTEGER);
+  assert.deepEqual(processed, [1]);
+  assert.deepEqual(pending.map((left) => left.msgId), [3]);
+});
+
 Deno.test("a long round re-reads its settings once they are older than SETTINGS_MAX_AGE_MS", async () => {
   const dependencies = emptyQueues(null);
   dependencies.store.claim = () => Promise.resolve([]);
