@@ -4,7 +4,6 @@
  * All I/O is injected (`DispatchDependencies`), so the whole flow runs in unit tests on fakes.
  */
 import { notificationTransactionId } from "../novu/transaction-id.ts";
-import type { NovuEvent } from "./novu-event.ts";
 import { type ClaimedNotification, decideMessage } from "./decide.ts";
 import { delaySeconds } from "./backoff.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
@@ -73,10 +72,12 @@ export async function processDispatchBatch(
     ),
   );
 
-  // Prepare: events to trigger, or a failure found before any Novu call.
+  // Prepare and send, pipelined in the batch's fair order (fair-read.ts): each notification's
+  // events go out as soon as it is prepared (events to trigger, or a failure found before any
+  // Novu call), so the first ones do not wait for the last one's render, and renders overlap
+  // with Novu's round trips. `triggerConcurrency` notifications are in flight at once.
   const outcomes = new Map<number, DispatchFailure | null>();
-  const ready: Array<{ id: number; events: NovuEvent[] }> = [];
-  for (const { notification } of sending) {
+  await inParallel(sending, settings.triggerConcurrency, async ({ notification }) => {
     const plan = notification.workflowId === null ? undefined : plans.get(
       workflowPlanKey({
         workflowId: notification.workflowId,
@@ -84,22 +85,17 @@ export async function processDispatchBatch(
       }),
     );
     const preparation = await prepare(dependencies, notification, plan);
-    if ("failure" in preparation) outcomes.set(notification.id, preparation.failure);
-    else ready.push({ id: notification.id, events: preparation.events });
-  }
-
-  // Send.
-  const eventFailures = await sendEvents(
-    dependencies,
-    ready.flatMap(({ events }) => events),
-    settings.triggerConcurrency,
-  );
-  for (const { id, events } of ready) {
+    if ("failure" in preparation) {
+      outcomes.set(notification.id, preparation.failure);
+      return;
+    }
+    // A notification's events (one per chunk of recipients) go one after another.
+    const eventFailures = await sendEvents(dependencies, preparation.events, 1);
     outcomes.set(
-      id,
-      combineFailures(events.map((event) => eventFailures.get(event.transactionId))),
+      notification.id,
+      combineFailures(preparation.events.map((event) => eventFailures.get(event.transactionId))),
     );
-  }
+  });
 
   // Settle: SENT, retried or FAILED, and each message done or back later.
   await settleSent(

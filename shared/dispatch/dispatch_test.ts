@@ -251,3 +251,30 @@ Deno.test("Novu's per-event result is honoured: an event it will not run fails i
     "delete 2,1",
   ]);
 });
+
+Deno.test("a notification's events go out as soon as it is prepared, before later ones are", async () => {
+  const { dependencies, calls } = fakes(
+    [message(1, 10), message(2, 11), message(3, 12)],
+    [notification(10), notification(11), notification(12)],
+  );
+  const validate = dependencies.validatePayload;
+  dependencies.validatePayload = (workflow, payload) => {
+    calls.push(`prepare ${payload.subject}`);
+    return validate(workflow, payload);
+  };
+  dependencies.store.claim = () =>
+    Promise.resolve(
+      [10, 11, 12].map((id) => notification(id, { payload: { subject: `n${id}`, body: "there" } })),
+    );
+  await processDispatchBatch(dependencies, { ...DEFAULT_DISPATCH_SETTINGS, triggerConcurrency: 2 });
+  // Two in flight: the first is sent while the second is prepared, and the third is prepared
+  // only once a slot is free; never every render before the first call.
+  assert.deepEqual(calls, [
+    "prepare n10",
+    "prepare n11",
+    "trigger xnovu-10-0 key=xnovu-10-0",
+    "trigger xnovu-11-0 key=xnovu-11-0",
+    "prepare n12",
+    "trigger xnovu-12-0 key=xnovu-12-0",
+  ]);
+});

@@ -6,7 +6,7 @@
 import type { DispatchDependencies } from "./dependencies.ts";
 import { INTAKE_QUEUE, type QueueMessage } from "./queue.ts";
 import { allowance, msUntilNextToken, spend } from "./rate-limit.ts";
-import { selectLaneReads, URGENT_BAND } from "./selection.ts";
+import { type LaneRead, selectLaneReads, URGENT_BAND } from "./selection.ts";
 import type { DispatchSettings } from "./settings.ts";
 
 /** Intake messages the router moves per call; a 20,000-row flood takes four calls. */
@@ -67,7 +67,30 @@ export async function readFairBatch(
     }
   }
   return {
-    messages: reads.length === 0 ? [] : await lanes.read(reads, settings.visibilityTimeoutSeconds),
+    messages: reads.length === 0
+      ? []
+      : interleaveLanes(await lanes.read(reads, settings.visibilityTimeoutSeconds), reads),
     throttledForMs,
   };
+}
+
+/**
+ * A batch's messages in the order their Novu calls go out: bands in priority order, and within
+ * a band one message of each lane in turn. A batch sends a few events at a time
+ * (`triggerConcurrency`), so a lane read after a flood's would wait behind every message of
+ * it; interleaved, every enterprise's first message goes out in the batch's first wave.
+ */
+export function interleaveLanes(messages: QueueMessage[], reads: LaneRead[]): QueueMessage[] {
+  const byLane = Map.groupBy(messages, (message) => message.queue);
+  const bands = [...new Set(reads.map((read) => read.band))].sort((a, b) => a - b);
+  const ordered: QueueMessage[] = [];
+  for (const band of bands) {
+    const lanes = reads.filter((read) => read.band === band)
+      .map((read) => byLane.get(read.queue) ?? []);
+    const longest = Math.max(0, ...lanes.map((lane) => lane.length));
+    for (let turn = 0; turn < longest; turn++) {
+      for (const lane of lanes) if (turn < lane.length) ordered.push(lane[turn]);
+    }
+  }
+  return ordered;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { DispatchDependencies } from "./dependencies.ts";
-import { readFairBatch } from "./fair-read.ts";
+import { interleaveLanes, readFairBatch } from "./fair-read.ts";
 import type { DispatchLanes } from "./queue.ts";
 import type { EnterpriseRateLimit } from "./rate-limit-store.ts";
 import type { LaneRead } from "./selection.ts";
@@ -86,4 +86,33 @@ Deno.test("an enterprise still without tokens is not saved again but its wait is
   assert.deepEqual(state.saved, []);
   // 0.5 tokens a second: the next whole token in 2 s.
   assert.equal(result.throttledForMs, 2_000);
+});
+
+Deno.test("a batch's messages go out by band, then one of each lane in turn", () => {
+  const message = (queue: string, msgId: number) => ({
+    queue,
+    msgId,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: msgId,
+  });
+  // As one pgmq read returns them: lane after lane.
+  const read = [
+    message("nl2_a", 1),
+    message("nl2_a", 2),
+    message("nl2_a", 3),
+    message("nl2_b", 4),
+    message("nl3_a", 5),
+    message("nl3_a", 6),
+    message("nl1_c", 7),
+    message("notification_dispatch_urgent", 8),
+  ];
+  const reads: LaneRead[] = [
+    { queue: "notification_dispatch_urgent", enterpriseId: null, band: 0, qty: 1 },
+    { queue: "nl1_c", enterpriseId: "c", band: 1, qty: 1 },
+    { queue: "nl2_a", enterpriseId: A, band: 2, qty: 3 },
+    { queue: "nl2_b", enterpriseId: B, band: 2, qty: 1 },
+    { queue: "nl3_a", enterpriseId: A, band: 3, qty: 2 },
+  ];
+  assert.deepEqual(interleaveLanes(read, reads).map((m) => m.msgId), [8, 7, 1, 4, 2, 3, 5, 6]);
 });

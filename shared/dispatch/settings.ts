@@ -6,8 +6,8 @@ export interface DispatchSettings {
   maxAttempts: number;
   backoff: BackoffPolicy;
   /**
-   * Novu calls of one batch in flight at once: one call per event (novu-event.ts), so enough
-   * to hide Novu's round trip.
+   * Notifications of one batch prepared and sent at once, each sending its events (one per
+   * chunk of recipients, novu-event.ts) one after another: enough to hide Novu's round trip.
    */
   triggerConcurrency: number;
   /**
