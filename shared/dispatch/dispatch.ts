@@ -24,13 +24,15 @@ interface Sending {
 export async function processDispatchBatch(
   dependencies: DispatchDependencies,
   settings: DispatchSettings,
+  /** Short lanes only, a small batch (fair-read.ts EXPRESS_BATCH_SIZE). */
+  express = false,
 ): Promise<BatchResult> {
   const { store, queues } = dependencies;
 
   // Queue: fair across enterprises, by priority, within rate limits. One message per
   // notification carries the work; a duplicate (e.g. a manual retry while an old message was
   // still around) is redundant.
-  const { messages, throttledForMs } = await readFairBatch(dependencies, settings);
+  const { messages, throttledForMs } = await readFairBatch(dependencies, settings, express);
   const throttledForSeconds = throttledForMs === null ? null : delaySeconds(throttledForMs);
   if (messages.length === 0) return { messages: 0, nextVisibleInSeconds: throttledForSeconds };
   const settlement = createSettlement(messages.length, settings, dependencies.random);

@@ -8,6 +8,8 @@
 export interface DrainRound {
   /** Processes until the queues are empty or `deadline` (epoch ms) passes. */
   (deadline: number): Promise<{ nextVisibleInSeconds: number | null }>;
+  /** Tells the running round's idle loops that new work came (a kick): look now. */
+  wake?: () => void;
 }
 
 export interface DrainerOptions {
@@ -75,6 +77,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
   function kick(): Promise<void> {
     if (running) {
       again = true;
+      options.round.wake?.();
       return running;
     }
     // Set before the drain starts: its first round may kick synchronously.

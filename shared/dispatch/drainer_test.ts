@@ -30,6 +30,27 @@ Deno.test("kicks during a drain coalesce into exactly one more round", async () 
   assert.equal(rounds, 2, "three kicks, one drain of two rounds");
 });
 
+Deno.test("a kick during a drain wakes the running round's idle loops", async () => {
+  const gate = deferred();
+  let wakes = 0;
+  const round = Object.assign(async () => {
+    await gate.promise;
+    return { nextVisibleInSeconds: null };
+  }, { wake: () => void (wakes += 1) });
+  const drainer = createDrainer({
+    round,
+    now: () => 0,
+    setTimer: () => assert.fail("no follow-up expected"),
+    log: () => {},
+  });
+  const drain = drainer.kick();
+  assert.equal(wakes, 0, "a kick that starts a drain has no round to wake");
+  void drainer.kick();
+  assert.equal(wakes, 1);
+  gate.resolve();
+  await drain;
+});
+
 Deno.test("a drain stops at its wall-time budget and times a kick for the owed round", async () => {
   let clock = 0;
   let rounds = 0;

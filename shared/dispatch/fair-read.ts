@@ -12,6 +12,15 @@ import type { DispatchSettings } from "./settings.ts";
 /** Intake messages the router moves per call; a 20,000-row flood takes four calls. */
 export const ROUTE_LIMIT = 5_000;
 
+/**
+ * An express batch takes at most this many messages, and only from short lanes: the urgent
+ * band and lanes with at most this many visible. A loop on a flood's batch is busy for a
+ * second or more; a round keeps one loop on express batches (round.ts), so a quiet
+ * enterprise's notification or a fire alarm waits for one small batch, never behind a flood
+ * (issue 9, fairness). Long lanes are left to the round's other loops.
+ */
+export const EXPRESS_BATCH_SIZE = 10;
+
 export interface FairRead {
   messages: QueueMessage[];
   /** When a throttled enterprise has its next token (ms from now); null if none waits. */
@@ -21,18 +30,24 @@ export interface FairRead {
 export async function readFairBatch(
   dependencies: DispatchDependencies,
   settings: DispatchSettings,
+  express = false,
 ): Promise<FairRead> {
   const lanes = dependencies.queues.dispatch;
+  const batchSize = express ? Math.min(settings.batchSize, EXPRESS_BATCH_SIZE) : settings.batchSize;
   if (!settings.fairLanes) {
     // First in, first out from the intake; the lanes still drain what they hold.
     const fifo = await lanes.read(
-      [{ queue: INTAKE_QUEUE, band: 2, enterpriseId: null, qty: settings.batchSize }],
+      [{ queue: INTAKE_QUEUE, band: 2, enterpriseId: null, qty: batchSize }],
       settings.visibilityTimeoutSeconds,
     );
     if (fifo.length > 0) return { messages: fifo, throttledForMs: null };
   }
   await lanes.route(ROUTE_LIMIT);
-  const backlog = await lanes.backlog(settings.batchSize);
+  const backlog = express
+    ? (await lanes.backlog(EXPRESS_BATCH_SIZE + 1)).filter((lane) =>
+      lane.band === URGENT_BAND || lane.visible <= EXPRESS_BATCH_SIZE
+    )
+    : await lanes.backlog(batchSize);
   const limitedLanes = backlog.filter((lane) => lane.band !== URGENT_BAND && lane.enterpriseId);
   const limits = await dependencies.rateLimits.load([
     ...new Set(limitedLanes.map((lane) => lane.enterpriseId!)),
@@ -43,7 +58,7 @@ export async function readFairBatch(
   const allowances = new Map(
     limits.map((entry) => [entry.enterpriseId, allowance(entry.limit, entry.bucket, nowMs)]),
   );
-  let reads = selectLaneReads(backlog, settings.batchSize, allowances, dependencies.random);
+  let reads = selectLaneReads(backlog, batchSize, allowances, dependencies.random);
 
   let throttledForMs: number | null = null;
   for (const entry of limits) {

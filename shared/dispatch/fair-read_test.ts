@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { DispatchDependencies } from "./dependencies.ts";
-import { interleaveLanes, readFairBatch } from "./fair-read.ts";
+import { EXPRESS_BATCH_SIZE, interleaveLanes, readFairBatch } from "./fair-read.ts";
 import type { DispatchLanes } from "./queue.ts";
 import type { EnterpriseRateLimit } from "./rate-limit-store.ts";
 import type { LaneRead } from "./selection.ts";
@@ -86,6 +86,23 @@ Deno.test("an enterprise still without tokens is not saved again but its wait is
   assert.deepEqual(state.saved, []);
   // 0.5 tokens a second: the next whole token in 2 s.
   assert.equal(result.throttledForMs, 2_000);
+});
+
+Deno.test("an express batch is small and reads only the urgent band and short lanes", async () => {
+  const { dependencies, state } = setup(limited(1_000, 1_000, 1_000, 10_000));
+  const visible = [
+    { queue: "nl0_urgent", band: 0, enterpriseId: null, visible: 40 },
+    { queue: "nl2_a", band: 2, enterpriseId: A, visible: 40 },
+    { queue: "nl2_b", band: 2, enterpriseId: B, visible: 3 },
+  ];
+  dependencies.queues.dispatch.backlog = (cap) =>
+    Promise.resolve(visible.map((lane) => ({ ...lane, visible: Math.min(cap, lane.visible) })));
+  await readFairBatch(dependencies, DEFAULT_DISPATCH_SETTINGS, true);
+  const taken = new Map(state.reads.map((read) => [read.queue, read.qty]));
+  assert.equal([...taken.values()].reduce((sum, qty) => sum + qty, 0), EXPRESS_BATCH_SIZE);
+  assert.ok(EXPRESS_BATCH_SIZE < DEFAULT_DISPATCH_SETTINGS.batchSize);
+  assert.equal(taken.has("nl2_a"), false, "a long lane is left to the regular loops");
+  assert.ok(taken.get("nl0_urgent")! > 0 && taken.get("nl2_b")! > 0);
 });
 
 Deno.test("a batch's messages go out by band, then one of each lane in turn", () => {

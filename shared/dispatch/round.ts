@@ -38,7 +38,11 @@ export const SETTINGS_MAX_AGE_MS = 1_000;
 
 const PROCESS_BATCH: Record<
   Lane,
-  (dependencies: DispatchDependencies, settings: DispatchSettings) => Promise<BatchResult>
+  (
+    dependencies: DispatchDependencies,
+    settings: DispatchSettings,
+    express: boolean,
+  ) => Promise<BatchResult>
 > = {
   dispatch: processDispatchBatch,
   cancellation: processCancellationBatch,
@@ -46,16 +50,37 @@ const PROCESS_BATCH: Record<
 
 /**
  * One drain round of a lane: `workers` loops each taking batches of the lane's queue until
- * nothing is visible to any of them or the deadline passes. A loop that finds nothing keeps
- * looking every IDLE_POLL_MS while another loop is still busy, past the deadline too while a
- * batch begun before it runs; once a loop finds nothing with none busy, the round ends for all. Each batch runs with settings read at most SETTINGS_MAX_AGE_MS
- * earlier, one read shared by the loops.
+ * nothing is visible to any of them or the deadline passes. With several loops the first
+ * takes express batches (fair-read.ts: small, short lanes only), so new work from a quiet
+ * enterprise or a fire alarm never waits for a loop busy with a flood. A loop that finds
+ * nothing looks again after IDLE_POLL_MS, or at once when the round is woken (a kick), while
+ * another loop is still busy, past the deadline too while a batch begun before it runs; once
+ * a loop finds nothing with none busy, the round ends for all. Each batch runs with
+ * settings read at most SETTINGS_MAX_AGE_MS earlier, one read shared by the loops.
  */
 export function createDrainRound(options: RoundOptions): DrainRound {
   const processBatch = PROCESS_BATCH[options.lane];
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  return async (deadline) => {
+  // Idle loops of the running round, each waiting for its poll or a wake, whichever is first.
+  const sleepers = new Set<() => void>();
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        sleepers.delete(wake);
+        resolve();
+      };
+      sleepers.add(wake);
+      void sleep(ms).then(wake);
+    });
+  // Counts wakes, so a loop whose look came back empty knows whether a wake came during it
+  // (the new work may have arrived after its read) and looks again instead of sleeping.
+  let wakes = 0;
+  const wakeIdleLoops = () => {
+    wakes += 1;
+    for (const wake of [...sleepers]) wake();
+  };
+  const round = async (deadline: number) => {
     let settings: { readAt: number; value: Promise<DispatchSettings> } | null = null;
     const currentSettings = () => {
       const now = options.dependencies.now();
@@ -73,15 +98,19 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     const mayTakeBatch = () => options.dependencies.now() < deadline || begunInTime > 0;
     // Set once a loop finds nothing with no batch running: every loop stops then, so a loop
     // waking from its idle poll cannot carry on alone with new work (which might hang it
-    // while the others are gone); new work comes with a kick and gets a full round.
+    // while the others are gone); new work comes with a kick and gets a full round. An express
+    // loop skips long lanes, but with no batch running a long lane is one that came since the
+    // others last looked: it came with a kick, or shows in secondsUntilNextVisible below.
     let drained = false;
-    const worker = async () => {
+    const worker = async (_: unknown, index: number) => {
+      const express = index === 0 && options.workers > 1;
       while (!drained && mayTakeBatch()) {
         const inTime = options.dependencies.now() < deadline;
+        const wakesBefore = wakes;
         busy += 1;
         if (inTime) begunInTime += 1;
         const result = await currentSettings()
-          .then((settings) => processBatch(options.dependencies, settings))
+          .then((settings) => processBatch(options.dependencies, settings, express))
           .finally(() => {
             busy -= 1;
             if (inTime) begunInTime -= 1;
@@ -90,9 +119,10 @@ export function createDrainRound(options: RoundOptions): DrainRound {
         if (result.messages > 0) continue;
         if (busy === 0) {
           drained = true;
+          wakeIdleLoops();
           return;
         }
-        await sleep(IDLE_POLL_MS);
+        if (wakes === wakesBefore) await idle(IDLE_POLL_MS);
       }
     };
     await Promise.all(Array.from({ length: options.workers }, worker));
@@ -102,4 +132,5 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     const hidden = await options.dependencies.queues[options.lane].secondsUntilNextVisible();
     return { nextVisibleInSeconds: soonest(hidden, nextVisibleInSeconds) };
   };
+  return Object.assign(round, { wake: wakeIdleLoops });
 }

@@ -136,6 +136,8 @@ async function slowBatchBesideNewWork(options: { deadlinePassesAt: number | null
   const fallback = setTimeout(finishSlowBatch, 2_000);
   await round(deadline);
   clearTimeout(fallback);
+  // The round's end wakes its idle loop before that loop's sleep is over: let it run out.
+  await new Promise((resolve) => setTimeout(resolve, 10));
   return { processed, sleeps };
 }
 
@@ -197,8 +199,126 @@ Deno.test("once the queue is found empty with no batch running, no loop goes on 
     },
   });
   await round(Number.MAX_SAFE_INTEGER);
+  // The round ending wakes the poller early; let its sleep insert the new work all the same.
+  await new Promise((resolve) => setTimeout(resolve, 10));
   assert.deepEqual(processed, [1]);
   assert.deepEqual(pending.map((left) => left.msgId), [3]);
+});
+
+Deno.test("beside a loop on a flood's batch, a woken express loop serves a quiet lane at once", async () => {
+  const dependencies = emptyQueues(null);
+  dependencies.store.claim = () => Promise.resolve([]);
+  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  const message = (queue: string, msgId: number) => ({
+    queue,
+    msgId,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  });
+  const lanes = new Map([[
+    "nl2_flood",
+    Array.from({ length: 150 }, (_, i) => message("nl2_flood", i + 1)),
+  ]]);
+  dependencies.queues.dispatch.backlog = (cap) =>
+    Promise.resolve(
+      [...lanes].filter(([, pending]) => pending.length > 0).map(([queue, pending]) => ({
+        queue,
+        band: 2,
+        enterpriseId: null,
+        visible: Math.min(cap, pending.length),
+      })),
+    );
+  dependencies.queues.dispatch.read = (reads) =>
+    Promise.resolve(reads.flatMap((read) => lanes.get(read.queue)!.splice(0, read.qty)));
+  const { promise: floodBatchDone, resolve: finishFloodBatch } = Promise.withResolvers<void>();
+  const { promise: floodBatchSettling, resolve: floodBatchSettles } = Promise.withResolvers<void>();
+  const done: string[] = [];
+  const laneQueue = dependencies.queues.dispatch.queue("any");
+  dependencies.queues.dispatch.queue = (queue) => ({
+    ...laneQueue,
+    delete: (ids) => {
+      done.push(`${queue} ${ids.length}`);
+      if (queue !== "nl2_flood" || done.length > 1) return Promise.resolve();
+      floodBatchSettles();
+      return floodBatchDone;
+    },
+  });
+  const round = createDrainRound({
+    dependencies,
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 2,
+    lane: "dispatch",
+    // Only a wake ends an idle wait here: the quiet lane must not wait for a poll.
+    sleep: () => new Promise(() => {}),
+  });
+  const drained = round(Number.MAX_SAFE_INTEGER);
+  await floodBatchSettling;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  lanes.set("nl2_quiet", [message("nl2_quiet", 1_000)]);
+  round.wake!();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  finishFloodBatch();
+  await drained;
+  // The regular loop took a full batch of the flood; the express loop skipped the flood's long
+  // lane and served the quiet one while that batch was still settling.
+  assert.deepEqual(done, ["nl2_flood 100", "nl2_quiet 1", "nl2_flood 50"]);
+});
+
+Deno.test("a wake during a look that finds nothing makes the loop look again, not sleep", async () => {
+  const dependencies = emptyQueues(null);
+  dependencies.store.claim = () => Promise.resolve([]);
+  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  const queue = "nl2_test";
+  const message = (msgId: number) => ({
+    queue,
+    msgId,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  });
+  const pending = [message(1)];
+  dependencies.queues.dispatch.backlog = () =>
+    Promise.resolve(
+      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
+    );
+  let kicked = false;
+  dependencies.queues.dispatch.read = (reads) => {
+    const taken = pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0));
+    if (taken.length === 0 && !kicked) {
+      // New work and its kick arrive just after this read, before the loop goes idle.
+      kicked = true;
+      queueMicrotask(() => {
+        pending.push(message(2));
+        round.wake!();
+      });
+    }
+    return Promise.resolve(taken);
+  };
+  const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
+  const processed: number[] = [];
+  const laneQueue = dependencies.queues.dispatch.queue(queue);
+  dependencies.queues.dispatch.queue = () => ({
+    ...laneQueue,
+    delete: (ids) => {
+      processed.push(...ids);
+      return ids.includes(1) ? slowBatchDone : Promise.resolve();
+    },
+  });
+  const round = createDrainRound({
+    dependencies,
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 2,
+    lane: "dispatch",
+    sleep: () => new Promise(() => {}),
+  });
+  const drained = round(Number.MAX_SAFE_INTEGER);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const doneBeforeSlowBatchEnded = [...processed];
+  // Had the loop slept through the wake, message 2 would wait for the slow batch's end.
+  finishSlowBatch();
+  await drained;
+  assert.deepEqual(doneBeforeSlowBatchEnded, [1, 2]);
 });
 
 Deno.test("a long round re-reads its settings once they are older than SETTINGS_MAX_AGE_MS", async () => {

@@ -15,8 +15,11 @@ import { createPgmqQueue } from "./pgmq-queue.ts";
 import { createPostgresRateLimitStore } from "./rate-limit-store.ts";
 import { readDispatchSettings } from "./settings-source.ts";
 
-/** Dispatch batch loops per drain; each holds at most one database connection at a time. */
-const WORKERS = 3;
+/**
+ * Dispatch batch loops per drain; each holds at most one database connection at a time. The
+ * first takes express batches (fair-read.ts), the other three full ones.
+ */
+const WORKERS = 4;
 
 // One connection per dispatch loop, one for the cancellation lane, one for the rest.
 const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!, { max: WORKERS + 2 });
