@@ -15,7 +15,13 @@ const sql = postgres(databaseUrl, { prepare: false, max: 1, onnotice: () => {} }
 
 async function timeBulkInsert(withTrigger: boolean, run: number): Promise<number> {
   // Every run is rolled back; vacuum its dead rows first so each starts from the same tables.
-  await sql`vacuum notify.ent_notification, pgmq.q_notification_dispatch`;
+  const lanes = await sql<{ queue_name: string }[]>`
+    select queue_name from notify_internal.dispatch_lane where enterprise_id = ${enterpriseId}::uuid`;
+  await sql.unsafe(
+    `vacuum notify.ent_notification, pgmq.q_notification_dispatch${
+      lanes.map((lane) => `, pgmq."q_${lane.queue_name}"`).join("")
+    }`,
+  );
   let elapsedMs = 0;
   await sql.begin(async (tx) => {
     if (!withTrigger) {
@@ -30,7 +36,18 @@ async function timeBulkInsert(withTrigger: boolean, run: number): Promise<number
         jsonb_build_object('i', i), array[gen_random_uuid()]
       from generate_series(1, ${rowCount}::int) as i`;
     elapsedMs = performance.now() - started;
-    const [{ queued }] = await tx`select count(*)::int as queued from pgmq.q_notification_dispatch`;
+    // Due rows go to the enterprise's lane when it exists, else to the intake.
+    const queues = [
+      "notification_dispatch",
+      ...(await tx<{ queue_name: string }[]>`
+      select queue_name from notify_internal.dispatch_lane
+       where enterprise_id = ${enterpriseId}::uuid`).map((lane) => lane.queue_name),
+    ];
+    const [{ queued }] = await tx.unsafe<{ queued: number }[]>(
+      `select (${
+        queues.map((queue) => `(select count(*) from pgmq."q_${queue}")`).join(" + ")
+      })::int as queued`,
+    );
     if (withTrigger && queued < rowCount) {
       throw new Error(`expected ${rowCount} queued messages, found ${queued}`);
     }

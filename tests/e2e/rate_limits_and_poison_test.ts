@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { assertSingleDelivery } from "./support/assertions.ts";
+import { dispatchMessages } from "../support/dispatch-queues.ts";
 import {
   clearFaults,
   connect,
@@ -64,8 +65,13 @@ Deno.test("a notification whose processing died on every attempt is FAILED as po
     await sql.begin(async (tx) => {
       await tx`update notify.ent_notification set publish_status = 'PUBLISH' where id = ${id}`;
       await tx`select notify_internal.claim_notifications(array[${id}]::bigint[])`;
-      await tx`update pgmq.q_notification_dispatch set read_ct = 5, vt = now()
-                where (message ->> 'notification_id')::bigint = ${id}`;
+      // In the intake, or in its enterprise's lane once that exists.
+      const [{ queue }] = await dispatchMessages(tx, id);
+      await tx.unsafe(
+        `update pgmq."q_${queue}" set read_ct = 5, vt = now()
+          where (message ->> 'notification_id')::bigint = $1`,
+        [id],
+      );
     });
     await sql`select notify_internal.kick_dispatcher()`;
     const failed = await waitForStatus(sql, id, "FAILED", 20_000);

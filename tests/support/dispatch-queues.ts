@@ -8,7 +8,7 @@ import type postgres from "postgres";
  * queue tables are read by column name (`vt`, `message`).
  */
 export async function dispatchMessages(
-  sql: postgres.Sql,
+  sql: postgres.Sql | postgres.TransactionSql,
   notificationId: number,
 ): Promise<{ queue: string; visible_at: Date }[]> {
   const lanes = await sql<{ queue_name: string }[]>`
