@@ -53,7 +53,7 @@ select throws_ok(pg_temp.save('tap-wf-schema-type', null, p_payload_schema => '{
   'workflow "tap-wf-schema-type": payload_schema "type" must be "object" (a payload is a JSON object), not "string"',
   'a payload_schema for something other than an object is refused');
 select throws_ok(pg_temp.save('tap-wf-schema-required', null, p_payload_schema => '{"type": "object", "required": "title"}'), '23514',
-  'workflow "tap-wf-schema-required": payload_schema "required" must be an array of property names, not "title"',
+  'workflow "tap-wf-schema-required": payload_schema.required must be an array of distinct property names, not "title"',
   'a payload_schema whose required is not a list of names is refused');
 select lives_ok(pg_temp.save('tap-wf-good', format('{"EMAIL": "tap-wf-a-email", "smsTemplateId": %s}', (select id from notify.ent_notification_template where template_key = 'tap-wf-a-sms')),
   p_payload_schema => '{"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}'),
