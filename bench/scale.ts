@@ -52,9 +52,7 @@ try {
         case when s.status = 'FAILED' then '{"kind": "novu_rejected"}'::jsonb end,
         now() - make_interval(mins => i % 100000), now()
       from generate_series(1, ${settledRows}::int) as i
-      cross join lateral (select (array[${
-      ENTERPRISES.map((e) => e.id)
-    }]::uuid[])[1 + i % 2] as id) e
+      cross join lateral (select (${ENTERPRISES.map((e) => e.id)}::uuid[])[1 + i % 2] as id) e
       cross join lateral (select (array['SENT', 'SENT', 'SENT', 'FAILED', 'RETRACTED'])[1 + i % 5]
                                    ::shared_types.notification_status as status) s`;
     // Two history rows each: PENDING -> PROCESSING -> final.

@@ -8,7 +8,7 @@
 export interface DrainRound {
   /** Processes until the queues are empty or `deadline` (epoch ms) passes. */
   (deadline: number): Promise<{ nextVisibleInSeconds: number | null }>;
-  /** Tells the running round's idle loops that new work came (a kick): look now. */
+  /** Tells the running round that new work came (a kick): an idle loop looks now. */
   wake?: () => void;
 }
 

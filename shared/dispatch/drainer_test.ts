@@ -30,7 +30,7 @@ Deno.test("kicks during a drain coalesce into exactly one more round", async () 
   assert.equal(rounds, 2, "three kicks, one drain of two rounds");
 });
 
-Deno.test("a kick during a drain wakes the running round's idle loops", async () => {
+Deno.test("a kick during a drain wakes the running round", async () => {
   const gate = deferred();
   let wakes = 0;
   const round = Object.assign(async () => {

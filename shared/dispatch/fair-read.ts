@@ -17,7 +17,8 @@ export const ROUTE_LIMIT = 5_000;
  * band and lanes with at most this many visible. A loop on a flood's batch is busy for a
  * second or more; a round keeps one loop on express batches (round.ts), so a quiet
  * enterprise's notification or a fire alarm waits for one small batch, never behind a flood
- * (issue 9, fairness). Long lanes are left to the round's other loops.
+ * (issue 9, fairness). Long lanes, and routing the intake, are left to the round's other
+ * loops.
  */
 export const EXPRESS_BATCH_SIZE = 10;
 
@@ -42,7 +43,10 @@ export async function readFairBatch(
     );
     if (fifo.length > 0) return { messages: fifo, throttledForMs: null };
   }
-  await lanes.route(ROUTE_LIMIT);
+  // An express batch does not route: what it serves is already in a lane (a critical
+  // notification, or a due row whose lane exists, placed by the enqueue trigger), and the
+  // round's regular loops route at every batch. It saves the batch's costliest round trip.
+  if (!express) await lanes.route(ROUTE_LIMIT);
   const backlog = express
     ? (await lanes.backlog(EXPRESS_BATCH_SIZE + 1)).filter((lane) =>
       lane.band === URGENT_BAND || lane.visible <= EXPRESS_BATCH_SIZE

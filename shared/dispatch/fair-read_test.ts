@@ -88,7 +88,7 @@ Deno.test("an enterprise still without tokens is not saved again but its wait is
   assert.equal(result.throttledForMs, 2_000);
 });
 
-Deno.test("an express batch is small and reads only the urgent band and short lanes", async () => {
+Deno.test("an express batch is small, does not route, and reads only the urgent band and short lanes", async () => {
   const { dependencies, state } = setup(limited(1_000, 1_000, 1_000, 10_000));
   const visible = [
     { queue: "nl0_urgent", band: 0, enterpriseId: null, visible: 40 },
@@ -97,7 +97,10 @@ Deno.test("an express batch is small and reads only the urgent band and short la
   ];
   dependencies.queues.dispatch.backlog = (cap) =>
     Promise.resolve(visible.map((lane) => ({ ...lane, visible: Math.min(cap, lane.visible) })));
+  let routed = 0;
+  dependencies.queues.dispatch.route = () => Promise.resolve(routed += 1);
   await readFairBatch(dependencies, DEFAULT_DISPATCH_SETTINGS, true);
+  assert.equal(routed, 0, "routing the intake is the regular loops' work");
   const taken = new Map(state.reads.map((read) => [read.queue, read.qty]));
   assert.equal([...taken.values()].reduce((sum, qty) => sum + qty, 0), EXPRESS_BATCH_SIZE);
   assert.ok(EXPRESS_BATCH_SIZE < DEFAULT_DISPATCH_SETTINGS.batchSize);

@@ -53,7 +53,7 @@ const PROCESS_BATCH: Record<
  * nothing is visible to any of them or the deadline passes. With several loops the first
  * takes express batches (fair-read.ts: small, short lanes only), so new work from a quiet
  * enterprise or a fire alarm never waits for a loop busy with a flood. A loop that finds
- * nothing looks again after IDLE_POLL_MS, or at once when the round is woken (a kick), while
+ * nothing looks again after IDLE_POLL_MS, or at once when the round wakes it for a kick, while
  * another loop is still busy, past the deadline too while a batch begun before it runs; once
  * a loop finds nothing with none busy, the round ends for all. Each batch runs with
  * settings read at most SETTINGS_MAX_AGE_MS earlier, one read shared by the loops.
@@ -62,23 +62,29 @@ export function createDrainRound(options: RoundOptions): DrainRound {
   const processBatch = PROCESS_BATCH[options.lane];
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  // Idle loops of the running round, each waiting for its poll or a wake, whichever is first.
-  const sleepers = new Set<() => void>();
-  const idle = (ms: number) =>
+  // Idle loops of the running round by index, each waiting for its poll or a wake, whichever
+  // is first.
+  const sleepers = new Map<number, () => void>();
+  const idle = (index: number, ms: number) =>
     new Promise<void>((resolve) => {
       const wake = () => {
-        sleepers.delete(wake);
+        if (sleepers.get(index) === wake) sleepers.delete(index);
         resolve();
       };
-      sleepers.add(wake);
+      sleepers.set(index, wake);
       void sleep(ms).then(wake);
     });
   // Counts wakes, so a loop whose look came back empty knows whether a wake came during it
   // (the new work may have arrived after its read) and looks again instead of sleeping.
   let wakes = 0;
-  const wakeIdleLoops = () => {
+  // New work came (a kick): one idle loop looks now, the express loop (index 0) first. Waking
+  // every loop would have them all read for the same few rows at every insert.
+  const wakeOneLoop = () => {
     wakes += 1;
-    for (const wake of [...sleepers]) wake();
+    sleepers.get(Math.min(...sleepers.keys()))?.();
+  };
+  const wakeEveryLoop = () => {
+    for (const wake of [...sleepers.values()]) wake();
   };
   const round = async (deadline: number) => {
     let settings: { readAt: number; value: Promise<DispatchSettings> } | null = null;
@@ -119,10 +125,10 @@ export function createDrainRound(options: RoundOptions): DrainRound {
         if (result.messages > 0) continue;
         if (busy === 0) {
           drained = true;
-          wakeIdleLoops();
+          wakeEveryLoop();
           return;
         }
-        if (wakes === wakesBefore) await idle(IDLE_POLL_MS);
+        if (wakes === wakesBefore) await idle(index, IDLE_POLL_MS);
       }
     };
     await Promise.all(Array.from({ length: options.workers }, worker));
@@ -132,5 +138,5 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     const hidden = await options.dependencies.queues[options.lane].secondsUntilNextVisible();
     return { nextVisibleInSeconds: soonest(hidden, nextVisibleInSeconds) };
   };
-  return Object.assign(round, { wake: wakeIdleLoops });
+  return Object.assign(round, { wake: wakeOneLoop });
 }

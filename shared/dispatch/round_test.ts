@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { DispatchDependencies } from "./dependencies.ts";
 import type { DispatchLanes, Queue } from "./queue.ts";
+import { EXPRESS_BATCH_SIZE } from "./fair-read.ts";
 import { createDrainRound, IDLE_POLL_MS, SETTINGS_MAX_AGE_MS } from "./round.ts";
 import { DEFAULT_DISPATCH_SETTINGS } from "./settings.ts";
 
@@ -263,6 +264,51 @@ Deno.test("beside a loop on a flood's batch, a woken express loop serves a quiet
   // The regular loop took a full batch of the flood; the express loop skipped the flood's long
   // lane and served the quiet one while that batch was still settling.
   assert.deepEqual(done, ["nl2_flood 100", "nl2_quiet 1", "nl2_flood 50"]);
+});
+
+Deno.test("a kick wakes one idle loop, the express loop first, not every loop", async () => {
+  const dependencies = emptyQueues(null);
+  dependencies.store.claim = () => Promise.resolve([]);
+  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  const queue = "nl2_flood";
+  // A long lane: the express loop skips it, one regular loop takes it all and hangs settling.
+  const pending = Array.from({ length: 50 }, (_, index) => ({
+    queue,
+    msgId: index + 1,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  }));
+  const looks: number[] = [];
+  dependencies.queues.dispatch.backlog = (cap) => {
+    looks.push(cap);
+    return Promise.resolve(
+      pending.length > 0
+        ? [{ queue, band: 2, enterpriseId: null, visible: Math.min(cap, pending.length) }]
+        : [],
+    );
+  };
+  dependencies.queues.dispatch.read = (reads) =>
+    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
+  const { promise: floodSettled, resolve: settleFlood } = Promise.withResolvers<void>();
+  const laneQueue = dependencies.queues.dispatch.queue(queue);
+  dependencies.queues.dispatch.queue = () => ({ ...laneQueue, delete: () => floodSettled });
+  const round = createDrainRound({
+    dependencies,
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 3,
+    lane: "dispatch",
+    sleep: () => new Promise(() => {}),
+  });
+  const drained = round(Number.MAX_SAFE_INTEGER);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const looksBeforeKick = looks.length;
+  round.wake!();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const looksAfterKick = looks.slice(looksBeforeKick);
+  settleFlood();
+  await drained;
+  assert.deepEqual(looksAfterKick, [EXPRESS_BATCH_SIZE + 1], "one look, by the express loop");
 });
 
 Deno.test("a wake during a look that finds nothing makes the loop look again, not sleep", async () => {

@@ -3,9 +3,9 @@ import {
   clearFaults,
   connect,
   EMULATOR_URL,
-  functionsServerPid,
   insertAsMember,
   type Json,
+  killFunctionsServer,
   type NotificationInput,
   platform,
   recipientIds,
@@ -20,15 +20,6 @@ import {
 const NOTIFICATIONS = 300;
 /** The whole recovery (visibility timeout, then the next kick or sweep) must fit in this. */
 const RECOVERY_DEADLINE_MS = 120_000;
-
-function isAlive(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function statusCounts(sql: Sql, ids: number[]): Promise<Record<string, number>> {
   const rows = await sql<{ status: string; count: number }[]>`
@@ -119,13 +110,7 @@ async function survivesInterruption(label: string, interrupt: () => Promise<void
 
 Deno.test("the functions server killed mid-batch: nothing lost, nothing delivered twice", async () => {
   await survivesInterruption("kill", async () => {
-    const pid = await functionsServerPid();
-    Deno.kill(pid, "SIGKILL");
-    await waitFor(() => Promise.resolve(isAlive(pid) ? undefined : true), {
-      what: "the functions server to die",
-      timeoutMs: 5_000,
-      intervalMs: 20,
-    });
+    await killFunctionsServer();
     await startServices();
   });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { runSuffix } from "../support/env.ts";
 import {
   connect,
-  functionsServerPid,
+  killFunctionsServer,
   recipientIds,
   startServices,
   waitFor,
@@ -43,8 +43,7 @@ Deno.test("the functions server killed during materialisation: every firing once
       const firings = await count();
       return firings > 0 ? firings : undefined;
     }, { what: "the first firings", timeoutMs: 60_000, intervalMs: 10 });
-    const pid = await functionsServerPid();
-    Deno.kill(pid, "SIGKILL");
+    await killFunctionsServer();
     console.log(`killed the functions server with ${seen} of ${RULES} firings recorded`);
     await startServices();
 

@@ -264,8 +264,31 @@ export async function platform(script: string): Promise<void> {
 }
 
 /** The pid of the local functions server. */
-export async function functionsServerPid(): Promise<number> {
+async function functionsServerPid(): Promise<number> {
   return Number((await Deno.readTextFile(`${REPO_ROOT}.local/run/functions.pid`)).trim());
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Kills the local functions server with SIGKILL and waits until it is gone: a process still
+ * dying would look running to `startServices`, which would then not start a new one.
+ */
+export async function killFunctionsServer(): Promise<void> {
+  const pid = await functionsServerPid();
+  Deno.kill(pid, "SIGKILL");
+  await waitFor(() => Promise.resolve(isAlive(pid) ? undefined : true), {
+    what: "the functions server to die",
+    timeoutMs: 5_000,
+    intervalMs: 20,
+  });
 }
 
 /** Starts the local platform's services that are not running (say, a killed functions server). */
