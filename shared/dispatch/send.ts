@@ -53,9 +53,9 @@ export async function sendEvents(
   await inParallel(events, concurrency, async (event) => {
     if (retractions.has(event.notificationId)) return;
     try {
-      const outcome = await novu.trigger(event, event.transactionId);
-      if (outcome.status !== "processed") {
-        failures.set(event.transactionId, notRunByNovu(outcome));
+      const refused = classifyTriggerOutcome(await novu.trigger(event, event.transactionId));
+      if (refused) {
+        failures.set(event.transactionId, refused);
         return;
       }
     } catch (error) {
@@ -74,8 +74,27 @@ export async function sendEvents(
   return failures;
 }
 
-/** Novu answered 201 but will not run the event: its per-event result is the verdict. */
-function notRunByNovu(outcome: TriggerOutcome): DispatchFailure {
+/**
+ * What each `status` of Novu's answer to an accepted trigger (201) means for the notification,
+ * one row per value of `TriggerEventResponseDtoStatus` in `@novu/api` 3.19.1
+ * (src/models/components/triggereventresponsedto.ts): only `processed` is delivered (SENT);
+ * every other status is Novu's final word on that event, not a passing fault, so retrying the
+ * same trigger would get the same answer: FAILED at once (`novu_rejected`) with Novu's answer in
+ * `error_details`. A status not in this table (a newer Novu) is never taken as success.
+ */
+export const TRIGGER_STATUS_OUTCOMES: Readonly<Record<string, "sent" | "failed">> = {
+  processed: "sent",
+  error: "failed",
+  trigger_not_active: "failed",
+  no_workflow_active_steps_defined: "failed",
+  no_workflow_steps_defined: "failed",
+  no_tenant_found: "failed",
+  invalid_recipients: "failed",
+};
+
+/** The event's failure from Novu's per-event answer, or null when Novu will run it. */
+export function classifyTriggerOutcome(outcome: TriggerOutcome): DispatchFailure | null {
+  if (TRIGGER_STATUS_OUTCOMES[outcome.status] === "sent") return null;
   return {
     kind: "novu_rejected",
     retryable: false,
