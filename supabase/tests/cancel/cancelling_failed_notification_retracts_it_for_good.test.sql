@@ -13,7 +13,7 @@ select is(
   'the history records FAILED -> RETRACTED with the reason'
 );
 select is(tests.cancellation_message_count((select id from notify.ent_notification where name = 'failed')), 1::bigint, 'a notification_cancellation message withdraws whatever part reached Novu');
-select throws_ok(format($$select notify_internal.retry_failed(%s)$$, (select id from notify.ent_notification where name = 'failed')), '23514', 'illegal notification status transition from RETRACTED to PENDING', 'a manual retry can no longer send it');
+select throws_ok(format($$select notify_internal.retry_failed(array[%s]::bigint[])$$, (select id from notify.ent_notification where name = 'failed')), '23514', 'illegal notification status transition from RETRACTED to PENDING', 'a manual retry can no longer send it');
 select is((select count(*) from notify_internal.claim_notifications(array(select id from notify.ent_notification where name = 'failed'))), 0::bigint, 'the dispatcher can no longer claim it');
 
 select * from finish();
