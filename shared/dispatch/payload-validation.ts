@@ -11,9 +11,18 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 /** A workflow plan's id and version key the compiled validator. */
 export type SchemaSource = Pick<WorkflowPlan, "id" | "version" | "payloadSchema">;
 
+/** One rule the payload breaks, as ajv reports it (`path` is a JSON Pointer into the payload). */
+export interface PayloadViolation {
+  path: string;
+  keyword: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
 export type PayloadVerdict =
   | { valid: true }
-  | { valid: false; reason: "schema_invalid" | "payload_invalid"; message: string };
+  | { valid: false; reason: "schema_invalid"; message: string }
+  | { valid: false; reason: "payload_invalid"; message: string; violations: PayloadViolation[] };
 
 export type PayloadValidator = (
   workflow: SchemaSource,
@@ -86,6 +95,12 @@ export function createPayloadValidator(): PayloadValidator {
       message: `payload does not match payload_schema: ${
         ajv.errorsText(validate.errors, { dataVar: "payload" })
       }`,
+      violations: (validate.errors ?? []).map((error) => ({
+        path: error.instancePath,
+        keyword: error.keyword,
+        message: error.message ?? error.keyword,
+        params: error.params,
+      })),
     };
   };
 }

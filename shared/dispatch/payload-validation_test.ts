@@ -26,6 +26,26 @@ Deno.test("a violation names what is wrong, formats included", () => {
     message: "payload does not match payload_schema: payload must NOT have additional " +
       "properties, payload/subject must NOT have fewer than 1 characters, payload/when must " +
       'match format "date"',
+    violations: [
+      {
+        path: "",
+        keyword: "additionalProperties",
+        message: "must NOT have additional properties",
+        params: { additionalProperty: "extra" },
+      },
+      {
+        path: "/subject",
+        keyword: "minLength",
+        message: "must NOT have fewer than 1 characters",
+        params: { limit: 1 },
+      },
+      {
+        path: "/when",
+        keyword: "format",
+        message: 'must match format "date"',
+        params: { format: "date" },
+      },
+    ],
   });
 });
 

@@ -84,22 +84,23 @@ Deno.test("malformed trigger requests are 4xx naming the problem and the field",
     enterprise_id: ENTERPRISE_A,
     workflow_key: "default-in-app",
     recipients: [RECIPIENT],
-    payload: { title: "t" },
+    // A payload default-in-app accepts, so each case is refused for its own fault.
+    payload: { body: "t" },
   };
   const deep = "[".repeat(100_000) + "]".repeat(100_000);
   const cases: [string, string, number, RegExp][] = [
     [
       "NUL in payload",
-      JSON.stringify({ ...valid, payload: { title: "a\u0000b" } }),
+      JSON.stringify({ ...valid, payload: { body: "a\u0000b" } }),
       400,
-      /^payload: title contains a NUL/,
+      /^payload: body contains a NUL/,
     ],
     ["NUL in name", JSON.stringify({ ...valid, name: "a\u0000b" }), 400, /^name: contains a NUL/],
     [
       "lone surrogate",
       JSON.stringify(valid).replace('"t"', '"\\ud800"'),
       400,
-      /^payload: title contains a lone UTF-16 surrogate/,
+      /^payload: body contains a lone UTF-16 surrogate/,
     ],
     [
       "1 MB name",
@@ -109,7 +110,7 @@ Deno.test("malformed trigger requests are 4xx naming the problem and the field",
     ],
     [
       "100,000-deep payload",
-      JSON.stringify(valid).replace('{"title":"t"}', `{"deep":${deep}}`),
+      JSON.stringify(valid).replace('{"body":"t"}', `{"deep":${deep}}`),
       400,
       /^payload: deep(\.0)+ is nested deeper than 32 levels/,
     ],

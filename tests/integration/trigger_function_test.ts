@@ -79,6 +79,19 @@ Deno.test("trigger function through supabase-js: access, validation, pipeline", 
         (${prefix + "-draft"}, ${prefix + "-draft"}, ${ENTERPRISE_A}, 'DYNAMIC', 'DRAFT', false),
         (${prefix + "-off"}, ${prefix + "-off"}, ${ENTERPRISE_A}, 'DYNAMIC', 'PUBLISH', true),
         (${prefix + "-b"}, ${prefix + "-b"}, ${ENTERPRISE_B}, 'DYNAMIC', 'PUBLISH', false)`;
+    await sql`
+      insert into notify.ent_notification_workflow
+        (name, workflow_key, enterprise_id, workflow_type, publish_status, default_channels,
+         payload_schema)
+      values (${prefix + "-schema"}, ${prefix + "-schema"}, ${ENTERPRISE_A}, 'DYNAMIC', 'PUBLISH',
+              '{IN_APP}', ${
+      sql.json({
+        type: "object",
+        required: ["building"],
+        properties: { building: { type: "string" }, floor: { type: "integer" } },
+        additionalProperties: false,
+      })
+    })`;
     const request = {
       enterprise_id: ENTERPRISE_A,
       workflow_key: workflowKey,
@@ -154,7 +167,10 @@ Deno.test("trigger function through supabase-js: access, validation, pipeline", 
         app_metadata: { enterprise_ids: [ENTERPRISE_A] },
       });
       const body = created(
-        await invokeTrigger({ ...request, workflow_key: "default-in-app" }, jwt),
+        await invokeTrigger(
+          { ...request, workflow_key: "default-in-app", payload: { body: "Block C lift" } },
+          jwt,
+        ),
       );
       assert.equal(body.status, "PENDING");
       const row = await notificationRow(body.id);
@@ -212,6 +228,58 @@ Deno.test("trigger function through supabase-js: access, validation, pipeline", 
         assert.match(response.body.message, message);
       }
     });
+
+    await t.step(
+      "a payload the workflow's payload_schema refuses is a 422 listing the violations; nothing is stored",
+      async () => {
+        const refusing = await invokeTrigger(
+          {
+            ...request,
+            workflow_key: `${prefix}-schema`,
+            payload: { floor: "third", extra: true },
+            name: `${prefix}-refused`,
+          },
+          await memberJwt([ENTERPRISE_A]),
+        );
+        assert.equal(refusing.status, 422, JSON.stringify(refusing.body));
+        assert.deepEqual(refusing.body, {
+          error: "PAYLOAD_INVALID",
+          message: "payload does not match payload_schema: payload must have required property " +
+            "'building', payload must NOT have additional properties, payload/floor must be integer",
+          violations: [
+            {
+              path: "",
+              keyword: "required",
+              message: "must have required property 'building'",
+              params: { missingProperty: "building" },
+            },
+            {
+              path: "",
+              keyword: "additionalProperties",
+              message: "must NOT have additional properties",
+              params: { additionalProperty: "extra" },
+            },
+            {
+              path: "/floor",
+              keyword: "type",
+              message: "must be integer",
+              params: { type: "integer" },
+            },
+          ],
+        });
+        const [{ count }] = await sql<{ count: number }[]>`
+          select count(*)::integer as count from notify.ent_notification
+           where name = ${prefix + "-refused"}`;
+        assert.equal(count, 0, "nothing was stored");
+        const accepted = created(
+          await invokeTrigger(
+            { ...request, workflow_key: `${prefix}-schema`, payload: { building: "C", floor: 3 } },
+            await memberJwt([ENTERPRISE_A]),
+          ),
+        );
+        assert.equal(accepted.status, "PENDING");
+      },
+    );
 
     await t.step(
       "channels the workflow does not offer are a 400 naming the workflow's channels",

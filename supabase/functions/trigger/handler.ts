@@ -4,6 +4,7 @@ import {
   type CallerCanAccessEnterprise,
   readEnterpriseRequest,
 } from "../../../shared/http/enterprise-request.ts";
+import type { PayloadVerdict } from "../../../shared/dispatch/payload-validation.ts";
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
 import { refuseUnstorableText, storableJsonObject } from "../../../shared/http/storable.ts";
 import { channelSchema } from "../../../shared/workflows/channels.ts";
@@ -40,6 +41,8 @@ export type CreateNotificationResult =
   | { outcome: "created"; id: number; status: string }
   | { outcome: "workflow_not_found" }
   | { outcome: "duplicate_name" }
+  /** The workflow's `payload_schema` refuses the payload, or cannot be compiled. */
+  | { outcome: "payload_refused"; verdict: Exclude<PayloadVerdict, { valid: true }> }
   /**
    * A database check refused the row; `constraint` names the field and the rule, `hint` (when
    * the check gives one) says what would be accepted.
@@ -96,6 +99,17 @@ export function createTriggerHandler(
             "DUPLICATE_NAME",
             `enterprise ${body.enterprise_id} already has a notification named ${notification.name}`,
           );
+        case "payload_refused":
+          return result.verdict.reason === "payload_invalid"
+            ? errorResponse(422, "PAYLOAD_INVALID", result.verdict.message, {
+              violations: result.verdict.violations,
+            })
+            : errorResponse(
+              422,
+              "PAYLOAD_SCHEMA_INVALID",
+              `workflow ${body.workflow_key}'s ${result.verdict.message}; no notification of it ` +
+                "can be sent until the workflow is fixed",
+            );
         case "refused":
           return errorResponse(
             400,

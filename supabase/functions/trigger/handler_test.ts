@@ -241,3 +241,42 @@ Deno.test("a refusal with a hint says what would be accepted", async () => {
       'workflow "default-email" sends on EMAIL: name some of them',
   });
 });
+
+Deno.test("a payload the workflow's payload_schema refuses is a 422 listing each violation", async () => {
+  const violations = [
+    { path: "/floor", keyword: "type", message: "must be integer", params: { type: "integer" } },
+  ];
+  const { handle } = harness({
+    outcome: "payload_refused",
+    verdict: {
+      valid: false,
+      reason: "payload_invalid",
+      message: "payload does not match payload_schema: payload/floor must be integer",
+      violations,
+    },
+  });
+  const response = await post(handle, validBody);
+  assert.equal(response.status, 422);
+  assert.deepEqual(await response.json(), {
+    error: "PAYLOAD_INVALID",
+    message: "payload does not match payload_schema: payload/floor must be integer",
+    violations,
+  });
+});
+
+Deno.test("a payload_schema that cannot be compiled is a 422 naming the workflow", async () => {
+  const { handle } = harness({
+    outcome: "payload_refused",
+    verdict: {
+      valid: false,
+      reason: "schema_invalid",
+      message: "payload_schema cannot be compiled: invalid backreference",
+    },
+  });
+  const response = await post(handle, validBody);
+  assert.equal(response.status, 422);
+  const body = await response.json();
+  assert.deepEqual(Object.keys(body).sort(), ["error", "message"]);
+  assert.equal(body.error, "PAYLOAD_SCHEMA_INVALID");
+  assert.match(body.message, /default-email's payload_schema cannot be compiled/);
+});
