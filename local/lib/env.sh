@@ -64,6 +64,9 @@ export SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOi
 export NOVU_SECRET_KEY=xnovu-local-novu-secret
 export NOVU_API_URL=http://127.0.0.1:$NOVU_EMULATOR_PORT
 export NOVU_BRIDGE_URL=$FUNCTIONS_URL/novu-bridge
+# The signing secret of the Novu webhook endpoint (whsec_ + base64): the novu-webhook function
+# verifies with it and the emulator signs with it, as Svix does for Novu Cloud.
+export NOVU_WEBHOOK_SECRET=whsec_eG5vdnUgbG9jYWwgbm92dSB3ZWJob29rIHNlY3JldCE=
 export DENO_NO_UPDATE_CHECK=1
 export RUST_BACKTRACE=0
 # Trust the machine's CA bundle (registries may sit behind a TLS-inspecting proxy).

@@ -32,3 +32,15 @@ export function chunkTransactionIds(notificationId: number, recipientCount: numb
     (_, index) => chunkTransactionId(notificationId, index),
   );
 }
+
+/**
+ * The notification a Novu transactionId belongs to (`xnovu-<n>-<k>` → n), or undefined for an
+ * id XNovu did not make. Novu's message webhooks carry the transactionId of the event the
+ * message belongs to; the database then checks the chunk exists (`notify.novu_transaction_ids`).
+ */
+export function notificationIdOfTransactionId(transactionId: string): number | undefined {
+  const match = /^xnovu-([1-9][0-9]{0,17})-(0|[1-9][0-9]{0,8})$/.exec(transactionId);
+  if (!match) return undefined;
+  const id = Number(match[1]);
+  return Number.isSafeInteger(id) ? id : undefined;
+}

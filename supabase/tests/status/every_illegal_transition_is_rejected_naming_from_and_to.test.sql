@@ -1,5 +1,5 @@
 begin;
-select plan(13);
+select plan(12);
 
 select tests.create_notification_in_status(tests.enterprise_a(), 'from PENDING', 'PENDING');
 select tests.create_notification_in_status(tests.enterprise_a(), 'from PROCESSING', 'PROCESSING');
@@ -11,7 +11,6 @@ select throws_ok($$update notify.ent_notification set notification_status = 'SEN
 select throws_ok($$update notify.ent_notification set notification_status = 'FAILED' where name = 'from PENDING'$$, '23514', 'illegal notification status transition from PENDING to FAILED', 'PENDING -> FAILED is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'PENDING' where name = 'from SENT'$$, '23514', 'illegal notification status transition from SENT to PENDING', 'SENT -> PENDING is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'PROCESSING' where name = 'from SENT'$$, '23514', 'illegal notification status transition from SENT to PROCESSING', 'SENT -> PROCESSING is rejected');
-select throws_ok($$update notify.ent_notification set notification_status = 'FAILED' where name = 'from SENT'$$, '23514', 'illegal notification status transition from SENT to FAILED', 'SENT -> FAILED is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'PROCESSING' where name = 'from FAILED'$$, '23514', 'illegal notification status transition from FAILED to PROCESSING', 'FAILED -> PROCESSING is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'SENT' where name = 'from FAILED'$$, '23514', 'illegal notification status transition from FAILED to SENT', 'FAILED -> SENT is rejected');
 select throws_ok($$update notify.ent_notification set notification_status = 'PENDING' where name = 'from RETRACTED'$$, '23514', 'illegal notification status transition from RETRACTED to PENDING', 'RETRACTED -> PENDING is rejected');
