@@ -61,6 +61,8 @@ export interface Faults {
   rateLimitNext?: number;
   /** The next n calls are accepted, then held like `timeoutRate` (deterministic). */
   timeoutNext?: number;
+  /** The secret key was revoked: every authenticated call is answered 401, as for a wrong key. */
+  apiKeyRevoked?: boolean;
 }
 
 export interface Emulator {
@@ -68,6 +70,9 @@ export interface Emulator {
   /** Resolves when no bridge work is queued or running (for tests and shutdown). */
   idle(): Promise<void>;
 }
+
+/** The one environment the emulator stands for. */
+const EMULATED_ENVIRONMENT_ID = "000000000000000000000e1d";
 
 /** Novu's limit on recipients per trigger and on events per bulk trigger. */
 const MAX_RECIPIENTS = 100;
@@ -408,7 +413,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   }
 
   function isAuthorized(request: Request): boolean {
-    return request.headers.get("authorization") === `ApiKey ${options.secretKey}`;
+    return !faults.apiKeyRevoked &&
+      request.headers.get("authorization") === `ApiKey ${options.secretKey}`;
   }
 
   /** A fault response, or undefined to handle the call normally. */
@@ -596,6 +602,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       }
       return value as number;
     };
+    const flag = (name: string, value: unknown) => {
+      if (value === undefined) return undefined;
+      if (typeof value !== "boolean") {
+        throw new ValidationFailure(name, `${name} must be a boolean`);
+      }
+      return value;
+    };
     let rateLimit: Faults["rateLimit"];
     if (body.rateLimit !== undefined) {
       if (!isObject(body.rateLimit)) {
@@ -617,6 +630,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       failNext: count("failNext", body.failNext),
       rateLimitNext: count("rateLimitNext", body.rateLimitNext),
       timeoutNext: count("timeoutNext", body.timeoutNext),
+      apiKeyRevoked: flag("apiKeyRevoked", body.apiKeyRevoked),
     };
   }
 
@@ -681,6 +695,16 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     // Novu Cloud's unauthenticated liveness probe; XNovu's health function calls it.
     if (request.method === "GET" && path === "/v1/health-check") {
       return jsonResponse(200, { data: { status: "ok" } });
+    }
+    // The API key's environment (https://docs.novu.co/api-reference/environments, `GET
+    // /v1/environments/me`); XNovu's health function calls it to learn whether the key is accepted.
+    if (request.method === "GET" && path === "/v1/environments/me") {
+      if (!isAuthorized(request)) {
+        return novuError(request, 401, "Unauthorized", "API Key not found");
+      }
+      return jsonResponse(200, {
+        data: { _id: EMULATED_ENVIRONMENT_ID, name: "Development", identifier: "xnovu-local" },
+      });
     }
     if (path.startsWith("/_emulator/")) return await handleAdmin(request, url);
     if (request.method === "GET" && path === "/") {

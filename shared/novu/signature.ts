@@ -11,6 +11,7 @@
  * This is the only place the format lives: the Novu emulator signs with it and bridge tests
  * verify with it.
  */
+import { secretMatches } from "../http/secret.ts";
 
 export const NOVU_SIGNATURE_HEADER = "novu-signature";
 
@@ -61,16 +62,6 @@ function parseSignatureHeader(header: string): { timestampMs?: number; v1?: stri
   };
 }
 
-/** Constant-time comparison of two hex strings, so timing does not reveal the expected MAC. */
-function timingSafeEqual(left: string, right: string): boolean {
-  if (left.length !== right.length) return false;
-  let difference = 0;
-  for (let index = 0; index < left.length; index += 1) {
-    difference |= left.charCodeAt(index) ^ right.charCodeAt(index);
-  }
-  return difference === 0;
-}
-
 /**
  * Checks a `novu-signature` header against `body` (the JSON text received, or
  * `JSON.stringify(parsedBody)`), accepting timestamps within `toleranceMs` of `nowMs`.
@@ -87,5 +78,7 @@ export async function verifyNovuSignature(
   if (timestampMs === undefined || !v1) return { valid: false, reason: "malformed" };
   if (Math.abs(nowMs - timestampMs) > toleranceMs) return { valid: false, reason: "expired" };
   const expected = await hmacSha256Hex(secret, `${timestampMs}.${body}`);
-  return timingSafeEqual(expected, v1) ? { valid: true } : { valid: false, reason: "mismatch" };
+  return (await secretMatches(v1, expected))
+    ? { valid: true }
+    : { valid: false, reason: "mismatch" };
 }

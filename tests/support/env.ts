@@ -9,3 +9,7 @@ export const ENTERPRISE_B = "22222222-2222-4222-8222-222222222222";
 
 /** A suffix that keeps one run's fixture keys apart from another's and from seed data. */
 export const runSuffix = () => `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+
+/** The project's service role key (the Supabase CLI's well-known local one here). */
+export const SERVICE_ROLE_KEY = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY") ??
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU";

@@ -14,6 +14,11 @@ export interface HealthHandlerDependencies {
   checks: Record<string, HealthCheck>;
   /** A part that has not answered by then is failing, so the probe itself answers promptly. */
   timeoutMs: number;
+  /**
+   * Whether the caller may read each part's details and error text (the service role); others
+   * get the overall state and the part names with their status only.
+   */
+  mayReadDetails: (request: Request) => Promise<boolean>;
   logError: (message: string, error: unknown) => void;
 }
 
@@ -46,7 +51,8 @@ async function runCheck(
 /**
  * `GET /functions/v1/health`: 200 `{ status: 'ok', checks }` when every part answers ok, else
  * 503 with the error shape plus `status: 'degraded'`, the `failing` part names and `checks`.
- * Unauthenticated (`verify_jwt = false`) for load balancers and uptime probes.
+ * Unauthenticated (`verify_jwt = false`) for load balancers and uptime probes, which see each
+ * part's status only; details and error text (hostnames, SQL errors) need the service role key.
  */
 export function createHealthHandler(
   dependencies: HealthHandlerDependencies,
@@ -59,7 +65,13 @@ export function createHealthHandler(
     const reports = await Promise.all(
       names.map((name) => runCheck(name, dependencies.checks[name], dependencies)),
     );
-    const checks = Object.fromEntries(names.map((name, index) => [name, reports[index]]));
+    const revealed = await dependencies.mayReadDetails(request);
+    const checks = Object.fromEntries(
+      names.map((
+        name,
+        index,
+      ) => [name, revealed ? reports[index] : { status: reports[index].status }]),
+    );
     const failing = names.filter((name) => checks[name].status !== "ok");
     if (failing.length === 0) return jsonResponse(200, { status: "ok", checks });
     return errorResponse(503, "DEGRADED", `failing: ${failing.join(", ")}`, {
