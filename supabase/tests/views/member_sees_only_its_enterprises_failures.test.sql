@@ -15,9 +15,9 @@ update notify.ent_notification set processed_at = now() - interval '1 minute' wh
 
 select tests.authenticate_as(array[tests.enterprise_a()]);
 select results_eq(
-  $$select failure_kind, workflow_key, failed, last_error from notify.dashboard_failures$$,
-  $$values ('novu_rejected', 'fixture-workflow-a0000000', 2::bigint, 'second')$$,
-  'a member sees its enterprise''s failures grouped by kind and workflow, with the latest error'
+  $$select failure_kind, workflow_key, last_hour, last_day, last_error from notify.dashboard_failures$$,
+  $$values ('novu_rejected', 'fixture-workflow-a0000000', 2::bigint, 2::bigint, 'second')$$,
+  'a member sees its enterprise''s failures grouped by kind and workflow over the last hour and day, with the latest error'
 );
 select tests.clear_authentication();
 
@@ -32,7 +32,7 @@ select tests.clear_authentication();
 
 select tests.authenticate_as(array[tests.enterprise_b()]);
 select results_eq(
-  $$select failed from notify.dashboard_failures$$,
+  $$select last_day from notify.dashboard_failures$$,
   $$values (1::bigint)$$,
   'a member of the other enterprise sees only its own failure'
 );
