@@ -21,6 +21,7 @@ const VIEWS = [
   "dashboard_latency",
   "dashboard_stuck_work",
   "dashboard_rule_firings",
+  "dashboard_delivery_outcomes",
 ];
 const TARGET_MS = 100;
 const sql = connect(1);

@@ -32,3 +32,7 @@ create index ent_notification_live_updated_idx on notify.ent_notification (updat
 -- dashboard_rule_firings for service_role (members use
 -- rule_firing_enterprise_created_idx): firings of the last day.
 create index rule_firing_created_idx on notify.rule_firing (created_at);
+
+-- dashboard_delivery_outcomes for service_role (members use
+-- delivery_event_enterprise_idx): Novu's message events of the last day.
+create index delivery_event_occurred_idx on notify.delivery_event (occurred_at);
