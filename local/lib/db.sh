@@ -118,6 +118,6 @@ db_publish_demo() {
 db_write_local_settings() {
   [ "$(psql_db -tAc "select to_regclass('notify_internal.local_setting') is not null")" = t ] || return 0
   psql_db -c "insert into notify_internal.local_setting (name, value)
-    values ('functions_url', '$FUNCTIONS_URL'), ('service_role_key', '$SUPABASE_SERVICE_ROLE_KEY')
+    values ('functions_url', '$FUNCTIONS_URL'), ('kick_secret', '$XNOVU_KICK_SECRET')
     on conflict (name) do update set value = excluded.value" >/dev/null
 }

@@ -62,6 +62,9 @@ export SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYm
 export SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU
 # Novu Cloud's stand-in: the same key is the API key and the bridge's HMAC secret, as in Novu.
 export NOVU_SECRET_KEY=xnovu-local-novu-secret
+# The database's kicks carry this secret to the dispatcher and the rules engine (shared/http/kick.ts);
+# the same value is the kick_secret setting db_write_local_settings writes.
+export XNOVU_KICK_SECRET=xnovu-local-kick-secret
 export NOVU_API_URL=http://127.0.0.1:$NOVU_EMULATOR_PORT
 export NOVU_BRIDGE_URL=$FUNCTIONS_URL/novu-bridge
 # The signing secret of the Novu webhook endpoint (whsec_ + base64): the novu-webhook function

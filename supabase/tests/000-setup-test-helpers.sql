@@ -154,11 +154,11 @@ begin
     create function net.http_post(url text, body jsonb default '{}', params jsonb default '{}', headers jsonb default '{}', timeout_milliseconds int default 5000) returns bigint
     language sql as $f$ insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds) values ('POST', url, headers, convert_to(body::text, 'utf8'), timeout_milliseconds) returning id $f$;
   end if;
-  delete from notify_internal.local_setting where name in ('functions_url', 'service_role_key');
-  insert into notify_internal.local_setting (name, value) values ('functions_url', p_functions_url), ('service_role_key', 'test-key');
+  delete from notify_internal.local_setting where name in ('functions_url', 'kick_secret');
+  insert into notify_internal.local_setting (name, value) values ('functions_url', p_functions_url), ('kick_secret', 'test-kick-secret');
 end
 $$;
-comment on function tests.capture_dispatcher_kicks(text) is 'Points the dispatcher kicks at p_functions_url (service role key test-key) for the rest of the transaction, so tests count them in net.http_request_queue; stands in for pg_net where it is missing.';
+comment on function tests.capture_dispatcher_kicks(text) is 'Points the dispatcher kicks at p_functions_url (kick secret test-kick-secret) for the rest of the transaction, so tests count them in net.http_request_queue; stands in for pg_net where it is missing.';
 
 create function tests.create_rule(
   p_enterprise_id uuid,

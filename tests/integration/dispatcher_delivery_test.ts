@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { DB_URL, ENTERPRISE_A, FUNCTIONS_URL, runSuffix } from "../support/env.ts";
+import {
+  DB_URL,
+  ENTERPRISE_A,
+  FUNCTIONS_URL,
+  KICK_SECRET,
+  runSuffix,
+  SERVICE_ROLE_KEY,
+} from "../support/env.ts";
 import { dispatchMessages } from "../support/dispatch-queues.ts";
-import { memberJwt, serviceRoleJwt } from "../support/jwt.ts";
+import { memberJwt } from "../support/jwt.ts";
 import { emulatorEvents, setFaults } from "../support/emulator.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -57,16 +64,18 @@ Deno.test("dispatcher: delivery, failures, retries and cancellation", async (t) 
   // Faults are global to the emulator: start from none whatever an earlier run left.
   await setFaults({});
   try {
-    await t.step("only the service role may start the dispatcher", async () => {
-      const member = await fetch(`${FUNCTIONS_URL}/dispatcher`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${await memberJwt([ENTERPRISE_A])}` },
-      });
-      assert.equal(member.status, 403);
-      assert.equal((await member.json()).error, "FORBIDDEN");
+    await t.step("only the database's kick (the kick secret) starts the dispatcher", async () => {
+      for (const token of [await memberJwt([ENTERPRISE_A]), SERVICE_ROLE_KEY]) {
+        const refused = await fetch(`${FUNCTIONS_URL}/dispatcher`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(refused.status, 401);
+        assert.equal((await refused.json()).error, "UNAUTHORIZED");
+      }
       const service = await fetch(`${FUNCTIONS_URL}/dispatcher`, {
         method: "POST",
-        headers: { authorization: `Bearer ${await serviceRoleJwt()}` },
+        headers: { authorization: `Bearer ${KICK_SECRET}` },
       });
       assert.equal(service.status, 202);
       assert.deepEqual(await service.json(), { accepted: true });

@@ -4,7 +4,7 @@
  * server keeps serving everyone else.
  */
 import assert from "node:assert/strict";
-import { ENTERPRISE_A, FUNCTIONS_URL } from "../support/env.ts";
+import { ENTERPRISE_A, FUNCTIONS_URL, KICK_SECRET } from "../support/env.ts";
 import { memberJwt, mintJwt, serviceRoleJwt } from "../support/jwt.ts";
 
 const RECIPIENT = "a0000000-0000-4000-8000-0000000000a9";
@@ -43,7 +43,7 @@ async function post(fn: string, body: BodyInit, jwt: string | null) {
  * fetch would report that as a broken pipe), so writing stops quietly at the first failure.
  * `declared` sends a Content-Length header; otherwise the body is chunked.
  */
-async function rawPost(path: string, megabytes: number, declared: boolean) {
+async function rawPost(path: string, megabytes: number, declared: boolean, token?: string) {
   const { hostname, port, pathname } = new URL(`${FUNCTIONS_URL}/${path}`);
   const search = new URL(`${FUNCTIONS_URL}/${path}`).search;
   const connection = await Deno.connect({ hostname, port: Number(port) });
@@ -51,7 +51,9 @@ async function rawPost(path: string, megabytes: number, declared: boolean) {
   const megabyte = encoder.encode("x".repeat(1 << 20));
   const framing = declared ? `content-length: ${megabytes << 20}` : "transfer-encoding: chunked";
   await connection.write(encoder.encode(
-    `POST ${pathname}${search} HTTP/1.1\r\nhost: ${hostname}\r\nauthorization: Bearer ${await serviceRoleJwt()}\r\ncontent-type: application/json\r\n${framing}\r\nconnection: close\r\n\r\n`,
+    `POST ${pathname}${search} HTTP/1.1\r\nhost: ${hostname}\r\nauthorization: Bearer ${
+      token ?? await serviceRoleJwt()
+    }\r\ncontent-type: application/json\r\n${framing}\r\nconnection: close\r\n\r\n`,
   ));
   const answer = new Response(connection.readable).arrayBuffer();
   try {
@@ -176,7 +178,9 @@ Deno.test("OOM-shaped bodies are refused with 413 and the server stays up (findi
       assert.equal(response.body.error, "PAYLOAD_TOO_LARGE");
     }
     for (const fn of ["trigger", "render", "dispatcher"]) {
-      const response = await rawPost(fn, 150, declared);
+      // The dispatcher is started with the kick secret, the others with a JWT.
+      const token = fn === "dispatcher" ? KICK_SECRET : undefined;
+      const response = await rawPost(fn, 150, declared, token);
       assert.equal(response.status, 413, `${fn}: ${JSON.stringify(response.body)}`);
       assert.match(response.body.message ?? "", /request body exceeds/);
     }

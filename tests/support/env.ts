@@ -13,3 +13,6 @@ export const runSuffix = () => `${Date.now().toString(36)}-${crypto.randomUUID()
 /** The project's service role key (the Supabase CLI's well-known local one here). */
 export const SERVICE_ROLE_KEY = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY") ??
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU";
+
+/** The secret the database's kicks carry to the dispatcher and the rules engine. */
+export const KICK_SECRET = Deno.env.get("XNOVU_KICK_SECRET") ?? "xnovu-local-kick-secret";

@@ -7,6 +7,7 @@ import { createRetractionBoard } from "../../../shared/dispatch/retractions.ts";
 import { createDrainRound } from "../../../shared/dispatch/round.ts";
 import { parseDispatchSettings } from "../../../shared/dispatch/settings.ts";
 import { engineRenderer } from "../../../shared/workflows/engine-renderer.ts";
+import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
 import { createDispatcherHandler } from "./handler.ts";
 import { createPostgresNotificationStore } from "./notification-store.ts";
 import { createNovuPort } from "./novu-port.ts";
@@ -69,6 +70,7 @@ const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unk
 Deno.serve(createDispatcherHandler({
   kick: kickEveryLane,
   waitUntil: (work) => edgeRuntime?.waitUntil(work),
+  kickSecret: Deno.env.get(KICK_SECRET_ENV),
 }));
 
 // A new instance (after a crash or a deploy) drains what its predecessor left at once, rather

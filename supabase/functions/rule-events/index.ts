@@ -8,6 +8,7 @@ import {
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
 import { createEventRound } from "../../../shared/rules/events.ts";
+import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
 import { createRuleEventsHandler } from "./handler.ts";
 
 const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!);
@@ -36,6 +37,7 @@ const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unk
 Deno.serve(createRuleEventsHandler({
   kick: () => drainer.kick(),
   waitUntil: (work) => edgeRuntime?.waitUntil(work),
+  kickSecret: Deno.env.get(KICK_SECRET_ENV),
 }));
 
 // Events left by a predecessor (a crash, a deploy) are matched at boot, not at the next tick.

@@ -1,5 +1,5 @@
 import { errorResponse, jsonResponse } from "../../../shared/http/errors.ts";
-import { refuseUnlessServiceRolePost } from "../../../shared/http/service-role.ts";
+import { refuseUnlessKicked } from "../../../shared/http/kick.ts";
 import { type FiringResult, summarise } from "../../../shared/rules/record.ts";
 
 export interface SchedulerHandlerDependencies {
@@ -8,10 +8,12 @@ export interface SchedulerHandlerDependencies {
   /** The real clock; a request may name another "now" (tests, backfills). */
   now: () => Date;
   logError: (message: string, error: unknown) => void;
+  /** The kick secret (shared/http/kick.ts). */
+  kickSecret: string | undefined;
 }
 
 /**
- * `POST /rules-scheduler` (service role: the pg_cron tick, rule edits): materialises the
+ * `POST /rules-scheduler` (the database's kicks: the pg_cron tick, rule edits): materialises the
  * firings due within the look-ahead window and answers with their outcomes. The optional body
  * `{"now": "<ISO instant>"}` evaluates the rules as of that instant instead of the clock.
  */
@@ -19,7 +21,11 @@ export function createSchedulerHandler(
   dependencies: SchedulerHandlerDependencies,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
-    const refusal = refuseUnlessServiceRolePost(request, "the rules scheduler");
+    const refusal = await refuseUnlessKicked(
+      request,
+      "the rules scheduler",
+      dependencies.kickSecret,
+    );
     if (refusal) return refusal;
     let now = dependencies.now();
     const text = await request.text();

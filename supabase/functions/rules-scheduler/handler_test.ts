@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { mintJwt } from "../../../tests/support/jwt.ts";
 import type { FiringResult } from "../../../shared/rules/record.ts";
 import { createSchedulerHandler } from "./handler.ts";
 
 const CLOCK = new Date("2027-03-29T06:59:00Z");
-const tokens: Record<string, string> = {
-  service_role: await mintJwt({ role: "service_role" }),
-  authenticated: await mintJwt({ role: "authenticated" }),
-};
+const KICK_SECRET = "kick-secret-for-tests";
 
 function harness() {
   const runs: Date[] = [];
@@ -26,12 +22,13 @@ function harness() {
     },
     now: () => CLOCK,
     logError: () => {},
+    kickSecret: KICK_SECRET,
   });
-  const post = (body: string, role = "service_role") =>
+  const post = (body: string, token = KICK_SECRET) =>
     handle(
       new Request("http://localhost/rules-scheduler", {
         method: "POST",
-        headers: { authorization: `Bearer ${tokens[role]}` },
+        headers: { authorization: `Bearer ${token}` },
         body,
       }),
     );
@@ -62,8 +59,8 @@ Deno.test("a now that is not an instant is 400 and runs nothing", async () => {
   assert.equal(runs.length, 0);
 });
 
-Deno.test("only the service role may run the scheduler", async () => {
+Deno.test("only the database's kick (the kick secret) may run the scheduler", async () => {
   const { post, runs } = harness();
-  assert.equal((await post("", "authenticated")).status, 403);
+  assert.equal((await post("", "a-member-jwt-or-a-guess")).status, 401);
   assert.equal(runs.length, 0);
 });

@@ -2,6 +2,7 @@ import { createDbClient } from "../../../shared/db/client.ts";
 import { loadTimedRules, readPlanSettings, recordFirings } from "../../../shared/db/rules-store.ts";
 import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
 import { runScheduler } from "../../../shared/rules/scheduler.ts";
+import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
 import { createSchedulerHandler } from "./handler.ts";
 
 const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!);
@@ -23,4 +24,5 @@ Deno.serve(createSchedulerHandler({
     ),
   now: () => new Date(),
   logError: (message, error) => log(message, { error: String(error) }),
+  kickSecret: Deno.env.get(KICK_SECRET_ENV),
 }));

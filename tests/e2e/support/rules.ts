@@ -3,8 +3,7 @@
  * member, through RLS), scheduler runs with an explicit "now", events emitted over HTTP with
  * supabase-js (`invokeAsMember`), and readers for a rule's firings and notifications.
  */
-import { ENTERPRISE_A, FUNCTIONS_URL } from "../../support/env.ts";
-import { serviceRoleJwt } from "../../support/jwt.ts";
+import { ENTERPRISE_A, FUNCTIONS_URL, KICK_SECRET } from "../../support/env.ts";
 import { asMember, type Json, type Sql } from "./platform.ts";
 
 export interface RuleInput {
@@ -45,7 +44,7 @@ export async function runScheduler(now?: Date): Promise<Json> {
   const response = await fetch(`${FUNCTIONS_URL}/rules-scheduler`, {
     method: "POST",
     headers: {
-      authorization: `Bearer ${await serviceRoleJwt()}`,
+      authorization: `Bearer ${KICK_SECRET}`,
       "content-type": "application/json",
     },
     body: JSON.stringify(now ? { now: now.toISOString() } : {}),
