@@ -26,7 +26,12 @@ export function createGateway(options: GatewayOptions): Handler {
     if (!match || !entry) {
       return jsonError(404, "not_found", "no such function");
     }
-    if (entry.verifyJwt) {
+    // A CORS preflight carries no JWT: it reaches the function unchecked, and the gateway's
+    // own 401 carries no CORS headers (a browser sees a failed fetch), as
+    // `supabase functions serve` does (supabase/cli internal/functions/serve/templates/main.ts:
+    // `req.method !== "OPTIONS" && verifyJWT`) and as the hosted gateway does (a bad token's
+    // 401 without CORS headers: supabase/supabase#9373, supabase/edge-runtime#213, open).
+    if (entry.verifyJwt && request.method !== "OPTIONS") {
       const token = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
       if (!token) return jsonError(401, "unauthorized", "missing authorization header");
       const verdict = await verifyHs256Jwt(token, options.jwtSecret, nowSeconds());

@@ -56,6 +56,26 @@ Deno.test("a verify_jwt function refuses a missing, forged or expired JWT before
   assert.match((await expired.json()).message, /expired/);
 });
 
+Deno.test("a CORS preflight reaches a verify_jwt function without a JWT; the 401 has no CORS headers", async () => {
+  const preflight = await gateway()(
+    new Request("http://127.0.0.1:54321/functions/v1/guarded", {
+      method: "OPTIONS",
+      headers: { origin: "http://page.test", "access-control-request-method": "POST" },
+    }),
+  );
+  assert.equal(preflight.status, 200);
+  assert.equal(await preflight.text(), "guarded ran");
+  const unauthenticated = await gateway()(
+    new Request("http://127.0.0.1:54321/functions/v1/guarded", {
+      method: "POST",
+      headers: { origin: "http://page.test" },
+    }),
+  );
+  assert.equal(unauthenticated.status, 401);
+  assert.equal(unauthenticated.headers.get("access-control-allow-origin"), null);
+  await unauthenticated.body?.cancel();
+});
+
 Deno.test("a verify_jwt = false function runs without a JWT and sees the query string", async () => {
   const response = await call("/functions/v1/open?action=discover");
   assert.equal(await response.text(), "open ran ?action=discover");

@@ -1,7 +1,8 @@
 # Installs what the local platform needs, each step skipped when already done.
 # shellcheck shell=bash
 
-# chromium: the headless browser the demo page test drives through playwright-core.
+# chromium: the headless browser the demo page and browser-invoke e2e tests drive through
+# playwright-core.
 apt_packages=(postgresql-15 postgresql-15-cron postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl chromium)
 
 install_apt_packages() {

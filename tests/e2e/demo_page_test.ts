@@ -4,7 +4,6 @@
  * shows its rendered email subject and body.
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import {
   connect,
   EMULATOR_URL,
@@ -15,18 +14,7 @@ import {
   waitForFinishedEvents,
   waitForStatus,
 } from "./support/platform.ts";
-
-// The flags this machine needs: no sandbox as root, and no background network calls, which
-// the closed network would refuse.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { launchChromium } from "./support/browser.ts";
 
 Deno.test("the emulator page shows a delivered email's rendered subject and body", async () => {
   const sql = connect();
@@ -44,10 +32,7 @@ Deno.test("the emulator page shows a delivered email's rendered subject and body
     await sql.end();
   }
 
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`${EMULATOR_URL}/`);

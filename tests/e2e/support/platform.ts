@@ -14,9 +14,9 @@ import { waitFor } from "../../support/wait.ts";
 
 export { clearFaults, EMULATOR_URL, emulatorEvents, setFaults, waitFor };
 
-const SUPABASE_URL = Deno.env.get("SUPABASE_URL") ?? new URL(FUNCTIONS_URL).origin;
+export const SUPABASE_URL = Deno.env.get("SUPABASE_URL") ?? new URL(FUNCTIONS_URL).origin;
 /** The Supabase CLI's well-known local anon key (what `local/lib/env.sh` exports). */
-const SUPABASE_ANON_KEY = Deno.env.get("SUPABASE_ANON_KEY") ??
+export const SUPABASE_ANON_KEY = Deno.env.get("SUPABASE_ANON_KEY") ??
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0";
 
 /** The platform's user: a member of enterprise A only. */
