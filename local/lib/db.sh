@@ -114,6 +114,17 @@ db_publish_demo() {
   touch "$marker"
 }
 
+# Waits until the emulator runs the latest workflows (the novu-sync function's sync), so the
+# demo and the tests start from a synced Novu, as a deploy followed by `novu sync` would.
+db_wait_for_novu_sync() {
+  local waited=0
+  until [ "$(psql_db -tAc "select count(*) from notify_internal.workflow_awaiting_novu_sync")" = 0 ]; do
+    [ "$waited" -lt 60 ] || die "the Novu sync did not finish within 60 s (see notify_internal.novu_sync and $LOG_DIR/functions.log)"
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
 # The local fallback of the settings hosted projects keep in Vault.
 db_write_local_settings() {
   [ "$(psql_db -tAc "select to_regclass('notify_internal.local_setting') is not null")" = t ] || return 0

@@ -12,6 +12,8 @@ export interface DiscoveredStep {
 export interface DiscoveredWorkflow {
   workflowId: string;
   steps: DiscoveredStep[];
+  /** `options.active`, which Novu's sync reads (default true: framework code never says). */
+  active: boolean;
 }
 
 /** The execute body Novu Cloud's ExecuteBridgeJob sends (workflowId/stepId go in the query). */
@@ -39,8 +41,6 @@ export interface BridgeClientOptions {
   secretKey: string;
   fetch: typeof fetch;
   now: () => number;
-  /** How long a discover result is reused, so new dynamic workflows appear quickly. */
-  discoverTtlMs: number;
   /** Per-request timeout (Novu Cloud uses 3 s). */
   requestTimeoutMs: number;
   /** Extra attempts after a transient failure (network, timeout, 408, 429, 5xx). */
@@ -56,17 +56,13 @@ const RETRYABLE_STATUSES = new Set([408, 413, 429, 500, 502, 503, 504, 521, 522,
 const MAX_ERROR_BODY_CHARS = 2000;
 
 export interface BridgeClient {
-  /** The bridge's workflows, reused for `discoverTtlMs` unless `fresh` asks the bridge again. */
-  discover(
-    bridgeUrl: string,
-    options?: { fresh?: boolean },
-  ): Promise<BridgeResponse<DiscoveredWorkflow[]>>;
+  /** The bridge's workflows now; `retries` overrides the client's for this call. */
+  discover(bridgeUrl: string, retries?: number): Promise<BridgeResponse<DiscoveredWorkflow[]>>;
   execute(
     bridgeUrl: string,
     target: { workflowId: string; stepId: string },
     event: BridgeExecuteEvent,
   ): Promise<BridgeResponse<BridgeExecuteOutput>>;
-  forgetDiscoveries(): void;
 }
 
 function parseDiscoverBody(body: unknown): DiscoveredWorkflow[] | undefined {
@@ -74,6 +70,7 @@ function parseDiscoverBody(body: unknown): DiscoveredWorkflow[] | undefined {
   if (!Array.isArray(workflows)) return undefined;
   return workflows.map((workflow) => ({
     workflowId: String(workflow?.workflowId),
+    active: workflow?.options?.active !== false,
     steps: Array.isArray(workflow?.steps)
       ? workflow.steps.map((step: { stepId?: unknown; type?: unknown }) => ({
         stepId: String(step?.stepId),
@@ -84,11 +81,6 @@ function parseDiscoverBody(body: unknown): DiscoveredWorkflow[] | undefined {
 }
 
 export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
-  const discoveries = new Map<
-    string,
-    { expiresAt: number; result: Promise<BridgeResponse<DiscoveredWorkflow[]>> }
-  >();
-
   async function requestOnce(
     method: "GET" | "POST",
     url: URL,
@@ -133,10 +125,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     method: "GET" | "POST",
     url: URL,
     bodyText: string,
+    retries = options.retries,
   ): Promise<BridgeResponse<unknown>> {
     for (let attempt = 0;; attempt += 1) {
       const { retryable, ...result } = await requestOnce(method, url, bodyText);
-      if (result.ok || !retryable || attempt >= options.retries) return result;
+      if (result.ok || !retryable || attempt >= retries) return result;
       await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs * 2 ** attempt));
     }
   }
@@ -147,9 +140,17 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     return url;
   }
 
-  async function discoverNow(bridgeUrl: string): Promise<BridgeResponse<DiscoveredWorkflow[]>> {
+  async function discover(
+    bridgeUrl: string,
+    retries?: number,
+  ): Promise<BridgeResponse<DiscoveredWorkflow[]>> {
     // Novu Cloud signs a GET with the empty event `{}`; the framework hashes `{}` for a GET.
-    const result = await request("GET", actionUrl(bridgeUrl, { action: "discover" }), "{}");
+    const result = await request(
+      "GET",
+      actionUrl(bridgeUrl, { action: "discover" }),
+      "{}",
+      retries,
+    );
     if (!result.ok) return result;
     const workflows = parseDiscoverBody(result.body);
     return workflows
@@ -158,27 +159,12 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   }
 
   return {
-    discover(bridgeUrl, { fresh = false } = {}) {
-      const cached = discoveries.get(bridgeUrl);
-      if (!fresh && cached && cached.expiresAt > options.now()) return cached.result;
-      const result = discoverNow(bridgeUrl);
-      // A failed discover is not cached: the next event asks again.
-      const entry = { expiresAt: options.now() + options.discoverTtlMs, result };
-      discoveries.set(bridgeUrl, entry);
-      result.then((outcome) => {
-        if (!outcome.ok && discoveries.get(bridgeUrl) === entry) discoveries.delete(bridgeUrl);
-      });
-      return result;
-    },
+    discover,
 
     async execute(bridgeUrl, { workflowId, stepId }, event) {
       const url = actionUrl(bridgeUrl, { action: "execute", workflowId, stepId });
       const result = await request("POST", url, JSON.stringify(event));
       return result.ok ? { ok: true, body: result.body as BridgeExecuteOutput } : result;
-    },
-
-    forgetDiscoveries() {
-      discoveries.clear();
     },
   };
 }

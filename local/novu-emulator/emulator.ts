@@ -1,17 +1,14 @@
 /**
- * A small stand-in for Novu Cloud: the `/v1/events` API the `@novu/api` SDK calls, the bridge
- * round trip Novu performs after a trigger (discover, then execute each step in order, signed),
- * an HTML page and a JSON admin API showing what was rendered, and fault injection for tests.
+ * A small stand-in for Novu Cloud: the sync that `npx novu sync` calls (`/v1/bridge/sync`: the
+ * bridge is discovered, signed, and its workflows recorded; see workflow-registry.ts), the
+ * `/v1/events` API the `@novu/api` SDK calls, which runs only synced workflows (execute each
+ * synced step in order, signed), an HTML page and a JSON admin API showing what was rendered,
+ * and fault injection for tests.
  *
  * `createEmulator` is pure apart from the injected `fetch`, `now` and `random`; `main.ts`
  * serves it.
  */
-import {
-  type BridgeClient,
-  type BridgeExecuteEvent,
-  createBridgeClient,
-  type DiscoveredWorkflow,
-} from "./bridge-client.ts";
+import { type BridgeClient, type BridgeExecuteEvent, createBridgeClient } from "./bridge-client.ts";
 import {
   type EventFilter,
   type EventRecord,
@@ -21,12 +18,11 @@ import {
 } from "./event-store.ts";
 import { renderEventsPage } from "./page.ts";
 import { WorkQueue } from "./work-queue.ts";
+import { syncedWorkflowEntity, WorkflowRegistry } from "./workflow-registry.ts";
 
 export interface EmulatorOptions {
   /** The Novu secret key: the `ApiKey` clients must send and the bridge HMAC secret. */
   secretKey: string;
-  /** Bridge used when a trigger names no `bridgeUrl`. */
-  bridgeUrl: string;
   fetch?: typeof fetch;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -35,7 +31,6 @@ export interface EmulatorOptions {
   newTransactionId?: () => string;
   /** Bridge step executions in flight at once. */
   concurrency?: number;
-  discoverTtlMs?: number;
   bridgeTimeoutMs?: number;
   bridgeRetries?: number;
   bridgeRetryDelayMs?: number;
@@ -63,6 +58,8 @@ export interface Faults {
   timeoutNext?: number;
   /** The secret key was revoked: every authenticated call is answered 401, as for a wrong key. */
   apiKeyRevoked?: boolean;
+  /** The next n `/v1/bridge/sync` calls are answered 500 (deterministic; not a trigger fault). */
+  syncFailNext?: number;
 }
 
 export interface Emulator {
@@ -88,6 +85,13 @@ class ValidationFailure extends Error {
   }
 }
 
+/** An HTTP exception of Novu's API (its body: statusCode, timestamp, path, error, message). */
+class NovuRefusal extends Error {
+  constructor(readonly status: number, readonly error: string, message: string) {
+    super(message);
+  }
+}
+
 interface TriggerRequest {
   workflowId: string;
   subscribers: Array<Record<string, unknown> & { subscriberId: string }>;
@@ -95,7 +99,6 @@ interface TriggerRequest {
   overrides?: Json;
   context?: Json;
   transactionId?: string;
-  bridgeUrl?: string;
 }
 
 function isObject(value: unknown): value is Json {
@@ -139,10 +142,16 @@ function parseTriggerRequest(body: unknown, field = ""): TriggerRequest {
       throw new ValidationFailure(`${field}${optional}`, `${optional} must be an object`);
     }
   }
-  for (const optional of ["transactionId", "bridgeUrl"] as const) {
-    if (body[optional] !== undefined && typeof body[optional] !== "string") {
-      throw new ValidationFailure(`${field}${optional}`, `${optional} must be a string`);
-    }
+  if (body.transactionId !== undefined && typeof body.transactionId !== "string") {
+    throw new ValidationFailure(`${field}transactionId`, "transactionId must be a string");
+  }
+  // Novu runs a trigger naming a `bridgeUrl` statelessly (discovered on the spot, for its
+  // local studio); XNovu triggers synced workflows only, so the emulator refuses it loudly.
+  if (body.bridgeUrl !== undefined) {
+    throw new ValidationFailure(
+      `${field}bridgeUrl`,
+      "the emulator runs synced workflows only: triggers naming a bridgeUrl are not emulated",
+    );
   }
   return {
     workflowId: name,
@@ -151,7 +160,6 @@ function parseTriggerRequest(body: unknown, field = ""): TriggerRequest {
     overrides: body.overrides as Json | undefined,
     context: body.context as Json | undefined,
     transactionId: body.transactionId as string | undefined,
-    bridgeUrl: body.bridgeUrl as string | undefined,
   };
 }
 
@@ -216,12 +224,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     secretKey: options.secretKey,
     fetch: options.fetch ?? fetch,
     now,
-    discoverTtlMs: options.discoverTtlMs ?? 1_000,
     requestTimeoutMs: options.bridgeTimeoutMs ?? 3_000,
     retries: options.bridgeRetries ?? 2,
     retryDelayMs: options.bridgeRetryDelayMs ?? 250,
   });
   let faults: Faults = {};
+  /** The synced workflows; a reset of the events keeps them, as Novu Cloud would. */
+  const registry = new WorkflowRegistry();
   /** Bumped by reset so work queued before it is dropped instead of touching new state. */
   let generation = 0;
   /** Subscribers as Novu would remember them across triggers (identify on trigger). */
@@ -276,12 +285,6 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     event.completedAt = now();
   }
 
-  function failEvent(event: EventRecord, reason: string): void {
-    event.status = "failed";
-    event.reason = reason;
-    event.completedAt = now();
-  }
-
   async function runRecipient(
     event: EventRecord,
     recipient: RecipientRecord,
@@ -322,12 +325,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }
   }
 
-  async function runEvent(
+  /** Queues each recipient's run of the event's synced steps. */
+  function runEvent(
     event: EventRecord,
     subscribers: TriggerRequest["subscribers"],
     payload: Json,
     startedIn: number,
-  ): Promise<void> {
+  ): void {
     if (startedIn !== generation) return;
     if (event.cancelRequestedAt !== undefined) {
       event.status = "cancelled";
@@ -336,35 +340,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       return;
     }
     event.status = "processing";
-    let discovered = await bridge.discover(event.bridgeUrl);
-    // The discover cache is the emulator's own shortcut, not Novu's: a workflow published
-    // since the cached answer must not look unknown, so a miss asks the bridge once more.
-    if (discovered.ok && !discovered.body.some((known) => known.workflowId === event.workflowId)) {
-      discovered = await bridge.discover(event.bridgeUrl, { fresh: true });
-    }
-    if (!discovered.ok) {
-      failEvent(
-        event,
-        `bridge discover failed${
-          discovered.status ? ` (${discovered.status})` : ""
-        }: ${discovered.body}`,
-      );
-      return;
-    }
-    const workflow = discovered.body.find((candidate: DiscoveredWorkflow) =>
-      candidate.workflowId === event.workflowId
-    );
-    if (!workflow) {
-      failEvent(event, `workflow "${event.workflowId}" was not found on the bridge`);
-      return;
-    }
     let remaining = event.recipients.length;
     event.recipients.forEach((recipient, index) => {
-      recipient.steps = workflow.steps.map((step) => ({
-        stepId: step.stepId,
-        type: step.type,
-        status: "pending",
-      }));
       queue.push(async () => {
         if (startedIn !== generation) return;
         try {
@@ -379,8 +356,24 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   // ---- /v1/events ----
 
-  /** Runs the trigger, even under a transactionId seen before (see event-store.ts). */
+  /**
+   * Novu's ParseEventRequest (apps/api `events/usecases/parse-event-request/
+   * parse-event-request.usecase.ts`) on the synced workflows: an unknown workflow id throws
+   * `UnprocessableEntityException('workflow_not_found')` (422); an inactive workflow answers
+   * 201 `{ acknowledged: true, status: "trigger_not_active" }` and one without steps
+   * `no_workflow_steps_defined`, neither with a transactionId, and nothing runs. Otherwise the
+   * trigger runs the synced steps on the synced bridge, even under a transactionId seen before
+   * (see event-store.ts), whatever the bridge lists by now.
+   */
   function accept(trigger: TriggerRequest, idempotencyKey: string | undefined): Json {
+    const workflow = registry.get(trigger.workflowId);
+    if (workflow === undefined || registry.bridgeUrl === undefined) {
+      throw new NovuRefusal(422, "Unprocessable Entity", "workflow_not_found");
+    }
+    if (!workflow.active) return { acknowledged: true, status: "trigger_not_active" };
+    if (workflow.steps.length === 0) {
+      return { acknowledged: true, status: "no_workflow_steps_defined" };
+    }
     const subscribers = trigger.subscribers.map((subscriber) => {
       const merged = { ...knownSubscribers.get(subscriber.subscriberId), ...subscriber };
       knownSubscribers.set(subscriber.subscriberId, merged);
@@ -395,20 +388,24 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       acceptedAt: now(),
       duplicates: 0,
       idempotencyKey,
-      bridgeUrl: trigger.bridgeUrl ?? options.bridgeUrl,
+      bridgeUrl: registry.bridgeUrl,
       payload,
       overrides: trigger.overrides,
       context: trigger.context,
       recipients: subscribers.map((subscriber) => ({
         subscriberId: subscriber.subscriberId,
         subscriber,
-        steps: [],
+        steps: workflow.steps.map((step) => ({
+          stepId: step.stepId,
+          type: step.type,
+          status: "pending" as const,
+        })),
       })),
       compacted: false,
     };
     store.add(event);
     const startedIn = generation;
-    queue.push(() => runEvent(event, subscribers, payload, startedIn));
+    queue.push(() => Promise.resolve(runEvent(event, subscribers, payload, startedIn)));
     return { acknowledged: true, status: "processed", transactionId: event.transactionId };
   }
 
@@ -527,11 +524,22 @@ export function createEmulator(options: EmulatorOptions): Emulator {
           const triggers = events.map((event, index) =>
             parseTriggerRequest(event, `events.${index}.`)
           );
-          answer = triggers.map((trigger) => accept(trigger, idempotencyKey));
+          // Novu's ProcessBulkTrigger: an event its ParseEventRequest throws on becomes
+          // `{ acknowledged: true, status: "error", error: [message] }`; the others run.
+          answer = triggers.map((trigger) => {
+            try {
+              return accept(trigger, idempotencyKey);
+            } catch (error) {
+              if (!(error instanceof NovuRefusal)) throw error;
+              return { acknowledged: true, status: "error", error: [error.message] };
+            }
+          });
         }
       } catch (error) {
-        if (!(error instanceof ValidationFailure)) throw error;
-        const refusal = validationError(request, error);
+        if (!(error instanceof ValidationFailure) && !(error instanceof NovuRefusal)) throw error;
+        const refusal = error instanceof ValidationFailure
+          ? validationError(request, error)
+          : novuError(request, error.status, error.error, error.message);
         if (idempotencyKey) {
           store.rememberIdempotentAnswer(idempotencyKey, {
             status: refusal.status,
@@ -544,8 +552,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       }
       const bodyText = JSON.stringify({ data: answer });
       if (idempotencyKey) {
-        const transactionIds = (Array.isArray(answer) ? answer : [answer]).map((entry) =>
-          String(entry.transactionId)
+        const transactionIds = (Array.isArray(answer) ? answer : [answer]).flatMap((entry) =>
+          typeof entry.transactionId === "string" ? [entry.transactionId] : []
         );
         store.rememberIdempotentAnswer(idempotencyKey, {
           status: 201,
@@ -569,6 +577,49 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     return novuError(request, 404, "Not Found", `Cannot ${request.method} ${path}`);
   }
 
+  // ---- /v1/bridge/sync (what `npx novu sync` calls; see workflow-registry.ts) ----
+
+  /**
+   * Novu's `POST /v1/bridge/sync` (apps/api bridge.controller.ts, `Sync` use case): discovers
+   * the bridge, signed, with one retry (`retriesLimit: 1`); a failed discover is 400 with the
+   * bridge error's message; else the synced workflows replace the previous ones and the answer
+   * is 201 `{ data: [workflow, ...] }`.
+   */
+  async function handleSync(request: Request): Promise<Response> {
+    if ((faults.syncFailNext ?? 0) > 0) {
+      faults.syncFailNext! -= 1;
+      store.counters.faults.errors += 1;
+      return novuError(request, 500, "Internal Server Error", "Injected fault: sync failed");
+    }
+    let body: unknown;
+    try {
+      body = await readJson(request);
+    } catch (error) {
+      if (error instanceof ValidationFailure) return validationError(request, error);
+      throw error;
+    }
+    const bridgeUrl = isObject(body) ? body.bridgeUrl : undefined;
+    if (typeof bridgeUrl !== "string" || !URL.canParse(bridgeUrl)) {
+      return validationError(
+        request,
+        new ValidationFailure("bridgeUrl", "bridgeUrl must be a URL address", bridgeUrl as never),
+      );
+    }
+    const discovered = await bridge.discover(bridgeUrl, 1);
+    if (!discovered.ok) {
+      return novuError(
+        request,
+        400,
+        "Bad Request",
+        `Bridge discover failed${
+          discovered.status ? ` (${discovered.status})` : ""
+        }: ${discovered.body}`,
+      );
+    }
+    const workflows = registry.replace(bridgeUrl, discovered.body, now());
+    return jsonResponse(201, { data: workflows.map(syncedWorkflowEntity) });
+  }
+
   // ---- admin API ----
 
   function eventFilter(url: URL): EventFilter {
@@ -583,7 +634,12 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   }
 
   function totals() {
-    return { events: store.size, ...store.counters, pendingWork: queue.size };
+    return {
+      events: store.size,
+      ...store.counters,
+      syncs: registry.syncs,
+      pendingWork: queue.size,
+    };
   }
 
   function parseFaults(body: unknown): Faults {
@@ -631,6 +687,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       rateLimitNext: count("rateLimitNext", body.rateLimitNext),
       timeoutNext: count("timeoutNext", body.timeoutNext),
       apiKeyRevoked: flag("apiKeyRevoked", body.apiKeyRevoked),
+      syncFailNext: count("syncFailNext", body.syncFailNext),
     };
   }
 
@@ -647,11 +704,33 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         ? jsonResponse(200, event)
         : adminError(404, "not_found", `no event with transactionId ${transactionId}`);
     }
+    if (request.method === "GET" && path === "/_emulator/workflows") {
+      return jsonResponse(200, {
+        bridgeUrl: registry.bridgeUrl ?? null,
+        workflows: registry.list(),
+      });
+    }
+    // What an operator can do in Novu's dashboard: switch a synced workflow off or on, delete it.
+    const workflowMatch = path.match(/^\/_emulator\/workflows\/([^/]+)$/);
+    if (workflowMatch && request.method === "PATCH") {
+      const body = await readJson(request).catch(() => undefined);
+      if (!isObject(body) || typeof body.active !== "boolean") {
+        return adminError(400, "invalid_workflow", "body must be { active: boolean }");
+      }
+      const workflow = registry.setActive(decodeURIComponent(workflowMatch[1]), body.active);
+      return workflow
+        ? jsonResponse(200, workflow)
+        : adminError(404, "not_found", `no synced workflow ${workflowMatch[1]}`);
+    }
+    if (workflowMatch && request.method === "DELETE") {
+      return registry.remove(decodeURIComponent(workflowMatch[1]))
+        ? jsonResponse(200, { deleted: true })
+        : adminError(404, "not_found", `no synced workflow ${workflowMatch[1]}`);
+    }
     if (request.method === "POST" && path === "/_emulator/reset") {
       generation += 1;
       queue.clear();
       store.reset();
-      bridge.forgetDiscoveries();
       knownSubscribers = new Map();
       faults = {};
       return jsonResponse(200, { reset: true });
@@ -691,6 +770,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         return novuError(request, 504, "Gateway Timeout", "Injected fault: response held back");
       }
       return response;
+    }
+    if (path === "/v1/bridge/sync" && request.method === "POST") {
+      if (faults.latencyMs) await sleep(faults.latencyMs, request.signal);
+      if (!isAuthorized(request)) {
+        return novuError(request, 401, "Unauthorized", "API Key not found");
+      }
+      return await handleSync(request);
     }
     // Novu Cloud's unauthenticated liveness probe; XNovu's health function calls it.
     if (request.method === "GET" && path === "/v1/health-check") {

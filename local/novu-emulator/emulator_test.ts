@@ -5,7 +5,9 @@ import {
   executed,
   getEvent,
   serveEmulator,
+  serveSyncedEmulator,
   startFakeBridge,
+  syncBridge,
   TEST_SECRET,
   waitFor,
   waitForFinishedEvent,
@@ -52,7 +54,7 @@ function executeCalls(calls: BridgeCall[]) {
 
 Deno.test("trigger: 201 through the SDK, then discover and each step executed in order with earlier state", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const novu = novuClient(served.url);
     const result = await novu.trigger({
@@ -122,7 +124,7 @@ Deno.test("trigger: every recipient of an array is executed, a skipped step is r
         ? { outputs: {}, providers: {}, options: { skip: true } }
         : renderFromPayload(call),
   });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const result = await novuClient(served.url).trigger({
       workflowId: "welcome",
@@ -159,7 +161,7 @@ Deno.test("trigger: every recipient of an array is executed, a skipped step is r
 
 Deno.test("bulk: 201 with one result per event; more than 100 events is a 422", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const novu = novuClient(served.url);
     const result = await novu.triggerBulk({
@@ -201,7 +203,7 @@ Deno.test("cancel: steps not yet executed are cancelled; unknown transactionId a
       return renderFromPayload(call);
     },
   });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const novu = novuClient(served.url);
     await novu.trigger({
@@ -240,7 +242,7 @@ Deno.test("cancel: steps not yet executed are cancelled; unknown transactionId a
 
 Deno.test("auth: a wrong ApiKey is a 401 with Novu's error body and nothing is recorded", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     await assert.rejects(
       novuClient(served.url, "wrong-key").trigger({
@@ -269,7 +271,7 @@ Deno.test("auth: a wrong ApiKey is a 401 with Novu's error body and nothing is r
 
 Deno.test("idempotency as Novu Cloud: a repeated key replays, a repeated transactionId runs again", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const novu = novuClient(served.url);
     const request = {
@@ -305,7 +307,7 @@ Deno.test("idempotency as Novu Cloud: a repeated key replays, a repeated transac
 
 Deno.test("idempotency as Novu Cloud: one key per organization; another body under it is 422", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const post = (path: string, body: unknown, key: string) =>
       fetch(`${served.url}${path}`, {
@@ -347,7 +349,7 @@ Deno.test("idempotency as Novu Cloud: one key per organization; another body und
 
 Deno.test("faults: failNext gives the SDK a 500 then success; rateLimitNext a 429 with Retry-After", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const novu = novuClient(served.url);
     const request = { workflowId: "welcome", to: "user-1", transactionId: "flaky-1" };
@@ -386,7 +388,7 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-    const served = serveEmulator({ bridgeUrl: bridge.url });
+    const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
     try {
       const request = { workflowId: "welcome", to: "user-1" };
       await setFaults(served.url, { failNext: 2 });
@@ -413,7 +415,7 @@ Deno.test({
 
 Deno.test("faults: a held-back answer times the client out, yet the trigger took effect once", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url, timeoutHoldMs: 5_000 });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url, timeoutHoldMs: 5_000 });
   try {
     await setFaults(served.url, { timeoutNext: 1 });
     const request = { workflowId: "welcome", to: "user-1", transactionId: "slow-1" };
@@ -435,7 +437,7 @@ Deno.test("faults: a held-back answer times the client out, yet the trigger took
   }
 });
 
-Deno.test("bridge: an unknown workflow fails the event; a failing step fails it and stops the rest", async () => {
+Deno.test("bridge: a failing step fails the event and stops the rest", async () => {
   const bridge = startFakeBridge({
     workflows: [WELCOME],
     execute: (call) =>
@@ -443,14 +445,9 @@ Deno.test("bridge: an unknown workflow fails the event; a failing step fails it 
         ? Response.json({ code: "StepExecutionFailedError", message: "boom" }, { status: 400 })
         : renderFromPayload(call),
   });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const novu = novuClient(served.url);
-    await novu.trigger({ workflowId: "no-such-workflow", to: "user-1", transactionId: "ghost" });
-    const ghost = await waitForFinishedEvent(served.url, "ghost");
-    assert.equal(ghost.status, "failed");
-    assert.equal(ghost.reason, 'workflow "no-such-workflow" was not found on the bridge');
-
     await novu.trigger({
       workflowId: "welcome",
       to: "user-1",
@@ -487,7 +484,7 @@ Deno.test("queue: bridge executions stay within the concurrency limit during a b
       return renderFromPayload(call);
     },
   });
-  const served = serveEmulator({ bridgeUrl: bridge.url, concurrency: 3 });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url, concurrency: 3 });
   try {
     const novu = novuClient(served.url);
     await Promise.all(
@@ -516,7 +513,7 @@ Deno.test("queue: bridge executions stay within the concurrency limit during a b
 
 Deno.test("page: lists events newest first and escapes payload-derived content", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const novu = novuClient(served.url);
     await novu.trigger({
@@ -554,7 +551,7 @@ Deno.test("page: lists events newest first and escapes payload-derived content",
 
 Deno.test("admin: reset clears events, counters and faults; bad faults are a 400", async () => {
   const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     await novuClient(served.url).trigger({ workflowId: "welcome", to: "u", transactionId: "r-1" });
     await waitForFinishedEvent(served.url, "r-1");
@@ -584,26 +581,186 @@ Deno.test("admin: reset clears events, counters and faults; bad faults are a 400
   }
 });
 
-Deno.test("bridge: a workflow the bridge lists only since the last discover is found at once", async () => {
-  const workflows = [WELCOME];
-  const bridge = startFakeBridge({ workflows, execute: renderFromPayload });
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+/** Triggers through fetch, to read Novu's answer whatever its status. */
+async function triggerRaw(baseUrl: string, body: unknown, path = "/v1/events/trigger") {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `ApiKey ${TEST_SECRET}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+Deno.test("sync: before any sync no workflow is known; an unknown workflow is Novu's 422 workflow_not_found and runs nothing", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = serveEmulator({});
   try {
-    const novu = novuClient(served.url);
-    await novu.trigger({ workflowId: "welcome", to: "user-1", payload: { name: "Ada" } });
-    await waitFor(() => bridge.calls.some((call) => call.action === "discover") || undefined, {
-      what: "the first discover",
-      timeoutMs: 5_000,
+    const before = await triggerRaw(served.url, { name: "welcome", to: "user-1" });
+    assert.equal(before.status, 422);
+    assert.equal(before.body.statusCode, 422);
+    assert.equal(before.body.message, "workflow_not_found");
+    assert.equal(before.body.error, "Unprocessable Entity");
+    assert.equal(bridge.calls.length, 0, "a trigger never discovers the bridge");
+
+    const synced = await syncBridge(served.url, bridge.url);
+    assert.equal(synced.status, 201);
+    const { data } = await synced.json();
+    assert.deepEqual(
+      data.map((workflow: { triggers: Array<{ identifier: string }> }) =>
+        workflow.triggers[0].identifier
+      ),
+      ["welcome"],
+    );
+    assert.deepEqual(bridge.calls.map((call) => [call.action, call.signatureValid]), [
+      ["discover", true],
+    ]);
+
+    const unknown = await triggerRaw(served.url, { name: "no-such-workflow", to: "user-1" });
+    assert.equal(unknown.status, 422);
+    assert.equal(unknown.body.message, "workflow_not_found");
+    const bulk = await triggerRaw(served.url, {
+      events: [
+        { name: "no-such-workflow", to: "user-1" },
+        { name: "welcome", to: "user-1", payload: { name: "Ada" }, transactionId: "bulk-ok" },
+      ],
+    }, "/v1/events/trigger/bulk");
+    assert.equal(bulk.status, 201);
+    assert.deepEqual(bulk.body.data[0], {
+      acknowledged: true,
+      status: "error",
+      error: ["workflow_not_found"],
     });
-    workflows.push({ ...WELCOME, workflowId: "welcome-again" });
-    await novu.trigger({
+    assert.equal(bulk.body.data[1].status, "processed");
+    assert.equal((await waitForFinishedEvent(served.url, "bulk-ok")).status, "completed");
+    const list = await (await fetch(`${served.url}/_emulator/events`)).json();
+    assert.deepEqual(list.events.map((event: { transactionId: string }) => event.transactionId), [
+      "bulk-ok",
+    ]);
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("sync: triggers run the synced steps; a workflow published or changed since runs only after the next sync, and one gone is deleted", async () => {
+  const workflows: Parameters<typeof startFakeBridge>[0]["workflows"] = [WELCOME];
+  const bridge = startFakeBridge({ workflows, execute: renderFromPayload });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
+  const resync = async () => {
+    const response = await syncBridge(served.url, bridge.url);
+    await response.body?.cancel();
+    return response.status;
+  };
+  try {
+    // The bridge changes: welcome loses its SMS step, welcome-again is published.
+    workflows.splice(0, 1, { ...WELCOME, steps: WELCOME.steps.slice(0, 2) }, {
+      ...WELCOME,
       workflowId: "welcome-again",
+    });
+    const stale = await triggerRaw(served.url, {
+      name: "welcome",
       to: "user-1",
       payload: { name: "Ada" },
-      transactionId: "published-since",
+      transactionId: "stale",
     });
-    const event = await waitForFinishedEvent(served.url, "published-since");
-    assert.equal(event.status, "completed", event.reason);
+    assert.equal(stale.status, 201);
+    const staleEvent = await waitForFinishedEvent(served.url, "stale");
+    assert.deepEqual(
+      staleEvent.recipients[0].steps.map((step) => step.stepId),
+      ["welcome-email", "welcome-in-app", "welcome-sms"],
+      "the synced shape runs, not the bridge's new one",
+    );
+    const early = await triggerRaw(served.url, { name: "welcome-again", to: "user-1" });
+    assert.equal(early.status, 422);
+
+    assert.equal(await resync(), 201);
+    await triggerRaw(served.url, {
+      name: "welcome",
+      to: "user-1",
+      payload: { name: "Ada" },
+      transactionId: "fresh",
+    });
+    const fresh = await waitForFinishedEvent(served.url, "fresh");
+    assert.deepEqual(fresh.recipients[0].steps.map((step) => step.stepId), [
+      "welcome-email",
+      "welcome-in-app",
+    ]);
+    await triggerRaw(served.url, {
+      name: "welcome-again",
+      to: "user-1",
+      payload: { name: "Ada" },
+      transactionId: "again",
+    });
+    assert.equal((await waitForFinishedEvent(served.url, "again")).status, "completed");
+
+    // Unpublished on the bridge: the next sync deletes it (Novu's disposeOldWorkflows).
+    workflows.splice(1, 1);
+    assert.equal(await resync(), 201);
+    assert.equal(
+      (await triggerRaw(served.url, { name: "welcome-again", to: "user-1" })).status,
+      422,
+    );
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("sync: an inactive workflow (options.active false, or switched off) answers trigger_not_active and runs nothing", async () => {
+  const bridge = startFakeBridge({
+    workflows: [WELCOME, { ...WELCOME, workflowId: "dormant", options: { active: false } }],
+    execute: renderFromPayload,
+  });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
+  try {
+    const dormant = await triggerRaw(served.url, { name: "dormant", to: "user-1" });
+    assert.equal(dormant.status, 201);
+    assert.deepEqual(dormant.body.data, { acknowledged: true, status: "trigger_not_active" });
+
+    const off = await fetch(`${served.url}/_emulator/workflows/welcome`, {
+      method: "PATCH",
+      body: JSON.stringify({ active: false }),
+    });
+    assert.equal(off.status, 200);
+    await off.body?.cancel();
+    const result = await novuClient(served.url).trigger({ workflowId: "welcome", to: "user-1" });
+    assert.equal(result.result.status, "trigger_not_active");
+    assert.equal(result.result.transactionId, undefined);
+    const list = await (await fetch(`${served.url}/_emulator/events`)).json();
+    assert.deepEqual(list.events, []);
+    assert.ok(bridge.calls.every((call) => call.action === "discover"));
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
+Deno.test("sync: a wrong ApiKey is a 401; a bad bridgeUrl a 422; a bridge that cannot be discovered a 400 that keeps the last sync", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
+  try {
+    const wrongKey = await syncBridge(served.url, bridge.url, "not-the-key");
+    assert.equal(wrongKey.status, 401);
+    await wrongKey.body?.cancel();
+    const badUrl = await syncBridge(served.url, "not a url");
+    assert.equal(badUrl.status, 422);
+    await badUrl.body?.cancel();
+    const gone = await syncBridge(served.url, "http://127.0.0.1:9/functions/v1/novu-bridge");
+    assert.equal(gone.status, 400);
+    assert.match((await gone.json()).message, /^Bridge discover failed: bridge request failed/);
+    await setFaults(served.url, { syncFailNext: 1 });
+    const faulted = await syncBridge(served.url, bridge.url);
+    assert.equal(faulted.status, 500);
+    await faulted.body?.cancel();
+
+    const still = await novuClient(served.url).trigger({
+      workflowId: "welcome",
+      to: "user-1",
+      transactionId: "kept",
+    });
+    assert.equal(still.result.status, "processed");
+    const workflows = await (await fetch(`${served.url}/_emulator/workflows`)).json();
+    assert.equal(workflows.bridgeUrl, bridge.url);
   } finally {
     await served.close();
     await bridge.close();

@@ -7,7 +7,13 @@
 import assert from "node:assert/strict";
 import { Novu } from "@novu/api";
 import { Client, NovuRequestHandler, workflow } from "@novu/framework";
-import { serveEmulator, TEST_SECRET, waitForFinishedEvent } from "./testing.ts";
+import {
+  serveEmulator,
+  serveSyncedEmulator,
+  syncBridge,
+  TEST_SECRET,
+  waitForFinishedEvent,
+} from "./testing.ts";
 
 const welcome = workflow("framework-welcome", async ({ step, payload, subscriber }) => {
   await step.email("email", () => ({
@@ -55,7 +61,7 @@ function serveFrameworkBridge() {
 
 Deno.test("a real @novu/framework bridge accepts the emulator's signed discover and execute calls", async () => {
   const bridge = serveFrameworkBridge();
-  const served = serveEmulator({ bridgeUrl: bridge.url });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
   try {
     const novu = new Novu({
       secretKey: TEST_SECRET,
@@ -89,19 +95,18 @@ Deno.test("a real @novu/framework bridge accepts the emulator's signed discover 
   }
 });
 
-Deno.test("a real @novu/framework bridge refuses an emulator holding another secret", async () => {
+Deno.test("a real @novu/framework bridge refuses the sync of an emulator holding another secret", async () => {
   const bridge = serveFrameworkBridge();
-  const served = serveEmulator({ bridgeUrl: bridge.url, secretKey: "not-the-bridge-secret" });
+  const served = serveEmulator({ secretKey: "not-the-bridge-secret" });
   try {
-    const novu = new Novu({
-      secretKey: "not-the-bridge-secret",
-      serverURL: served.url,
-      retryConfig: { strategy: "none" },
-    });
-    await novu.trigger({ workflowId: "framework-welcome", to: "u", transactionId: "foreign" });
-    const event = await waitForFinishedEvent(served.url, "foreign");
-    assert.equal(event.status, "failed");
-    assert.match(event.reason ?? "", /bridge discover failed \(401\).*SignatureMismatchError/);
+    const response = await syncBridge(served.url, bridge.url, "not-the-bridge-secret");
+    assert.equal(response.status, 400);
+    assert.match(
+      (await response.json()).message,
+      /^Bridge discover failed \(401\):.*SignatureMismatchError/,
+    );
+    const workflows = await (await fetch(`${served.url}/_emulator/workflows`)).json();
+    assert.deepEqual(workflows, { bridgeUrl: null, workflows: [] });
   } finally {
     await served.close();
     await bridge.close();

@@ -3,16 +3,13 @@
  * `deno run --allow-all local/novu-emulator/main.ts`).
  *
  * Env: NOVU_EMULATOR_PORT (54329), NOVU_SECRET_KEY (xnovu-local-novu-secret),
- * NOVU_BRIDGE_URL (http://127.0.0.1:54321/functions/v1/novu-bridge),
- * NOVU_EMULATOR_CONCURRENCY (8).
+ * NOVU_EMULATOR_CONCURRENCY (8). The bridge is the one of the last sync (novu-sync function).
  */
 import { createEmulator } from "./emulator.ts";
 
 const port = Number(Deno.env.get("NOVU_EMULATOR_PORT") ?? 54329);
 const emulator = createEmulator({
   secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "xnovu-local-novu-secret",
-  bridgeUrl: Deno.env.get("NOVU_BRIDGE_URL") ??
-    "http://127.0.0.1:54321/functions/v1/novu-bridge",
   concurrency: Number(Deno.env.get("NOVU_EMULATOR_CONCURRENCY") ?? 8),
 });
 

@@ -56,6 +56,34 @@ export function serveEmulator(
   };
 }
 
+/** Calls the emulator's sync as `npx novu sync` does (XNovu's novu-sync function). */
+export async function syncBridge(
+  emulatorUrl: string,
+  bridgeUrl: string,
+  secretKey = TEST_SECRET,
+): Promise<Response> {
+  return await fetch(`${emulatorUrl}/v1/bridge/sync?source=cli`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `ApiKey ${secretKey}` },
+    body: JSON.stringify({ bridgeUrl }),
+  });
+}
+
+/** An emulator synced once with `bridgeUrl`, as Novu Cloud is after `npx novu sync`. */
+export async function serveSyncedEmulator(
+  options: Parameters<typeof serveEmulator>[0] & { bridgeUrl: string },
+): Promise<ServedEmulator> {
+  const { bridgeUrl, ...emulatorOptions } = options;
+  const served = serveEmulator(emulatorOptions);
+  const response = await syncBridge(served.url, bridgeUrl, options.secretKey);
+  if (response.status !== 201) {
+    await served.close();
+    throw new Error(`the sync failed: ${response.status} ${await response.text()}`);
+  }
+  await response.body?.cancel();
+  return served;
+}
+
 export interface BridgeCall {
   method: string;
   action: string | null;
@@ -78,7 +106,8 @@ export interface FakeBridge {
  * signature are answered 401 like @novu/framework does.
  */
 export function startFakeBridge(options: {
-  workflows: DiscoveredWorkflow[];
+  /** The discover answer's workflows (`options.active: false` marks one inactive). */
+  workflows: Array<Omit<DiscoveredWorkflow, "active"> & { options?: { active?: boolean } }>;
   execute: (call: BridgeCall) => unknown | Promise<unknown>;
 }): FakeBridge {
   const calls: BridgeCall[] = [];

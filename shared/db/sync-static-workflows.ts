@@ -5,7 +5,8 @@ import type { Sql } from "./client.ts";
 /**
  * Upserts the STATIC workflows as shared (enterprise_id null), published rows. A row that
  * already says the same is left untouched (no write, `updated_at` kept), so re-running the
- * sync changes nothing. Returns the keys that were inserted or changed.
+ * sync changes no row; every run asks for a Novu sync of them all (the code behind them may
+ * have changed). Returns the keys that were inserted or changed.
  */
 export async function syncStaticWorkflows(
   sql: Sql,
@@ -44,6 +45,10 @@ export async function syncStaticWorkflows(
       `;
       changed.push(...rows.map((row) => row.workflow_key));
     }
+    // Their code may have changed without their rows: Novu learns them through a sync, which
+    // their notifications wait for (issue 10).
+    await tx`select notify_internal.request_novu_sync(
+      ${registrations.map((registration) => registration.workflow_key)}::text[])`;
     return changed;
   }) as string[];
 }

@@ -7,7 +7,13 @@ import { notificationTransactionId } from "../novu/transaction-id.ts";
 import { type ClaimedNotification, decideMessage } from "./decide.ts";
 import { delaySeconds } from "./backoff.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
-import { type DispatchFailure, errorDetails, permanentFailure } from "./errors.ts";
+import {
+  awaitingNovuSync,
+  type DispatchFailure,
+  errorDetails,
+  isWait,
+  permanentFailure,
+} from "./errors.ts";
 import { readFairBatch } from "./fair-read.ts";
 import { prepare } from "./prepare.ts";
 import { attemptsOf, type QueueMessage } from "./queue.ts";
@@ -65,14 +71,20 @@ export async function processDispatchBatch(
     await settleFailure(dependencies, settlement, settings, message, notification, poison(message));
   }
 
-  // Plan: the workflow of each notification, as its enterprise may use it.
-  const plans = await store.loadWorkflowPlans(
-    sending.flatMap(({ notification }) =>
-      notification.workflowId === null
-        ? []
-        : [{ workflowId: notification.workflowId, enterpriseId: notification.enterpriseId }]
-    ),
+  // Plan: the workflow of each notification, as its enterprise may use it, and whether Novu
+  // has been synced since its latest change (Novu Cloud runs only synced workflows).
+  const workflowRequests = sending.flatMap(({ notification }) =>
+    notification.workflowId === null
+      ? []
+      : [{ workflowId: notification.workflowId, enterpriseId: notification.enterpriseId }]
   );
+  // One query after the other: a batch loop holds at most one database connection at a time.
+  const plans = await store.loadWorkflowPlans(workflowRequests);
+  const awaitingSync = workflowRequests.length === 0
+    ? new Set<number>()
+    : await store.workflowsAwaitingNovuSync([
+      ...new Set(workflowRequests.map((request) => request.workflowId)),
+    ]);
 
   // Prepare and send, pipelined in the batch's fair order (fair-read.ts): each notification's
   // events go out as soon as it is prepared (events to trigger, or a failure found before any
@@ -86,6 +98,10 @@ export async function processDispatchBatch(
         enterpriseId: notification.enterpriseId,
       }),
     );
+    if (plan?.id != null && awaitingSync.has(plan.id)) {
+      outcomes.set(notification.id, awaitingNovuSync(plan.key));
+      return;
+    }
     const preparation = await prepare(dependencies, notification, plan);
     if ("failure" in preparation) {
       outcomes.set(notification.id, preparation.failure);
@@ -129,9 +145,9 @@ function poison(message: QueueMessage): DispatchFailure {
 }
 
 /**
- * FAILED (permanent, or the last attempt) or back to PENDING for a retry. A 429 is Novu
- * asking to wait, not a failed attempt: the notification waits for Retry-After and the
- * attempt is given back (issue 7, finding 7).
+ * FAILED (permanent, or the last attempt) or back to PENDING for a retry. A wait (`isWait`: a
+ * 429, Novu asking to wait, issue 7 finding 7; a workflow awaiting its Novu sync, issue 10) is
+ * not a failed attempt: the notification waits and the attempt is given back.
  */
 async function settleFailure(
   dependencies: DispatchDependencies,
@@ -141,9 +157,9 @@ async function settleFailure(
   notification: ClaimedNotification,
   failure: DispatchFailure,
 ): Promise<void> {
-  const rateLimited = failure.kind === "novu_rate_limited";
-  const attempts = rateLimited ? attemptsOf(message) - 1 : attemptsOf(message);
-  const final = !failure.retryable || (!rateLimited && attempts >= settings.maxAttempts);
+  const waits = isWait(failure);
+  const attempts = waits ? attemptsOf(message) - 1 : attemptsOf(message);
+  const final = !failure.retryable || (!waits && attempts >= settings.maxAttempts);
   const status = await dependencies.store.settleFailure(
     notification.id,
     final ? "fail" : "retry",
@@ -155,7 +171,7 @@ async function settleFailure(
     attempts,
   });
   if (status !== "PENDING") settlement.done(message);
-  else if (rateLimited) settlement.waitForRateLimit(message, notification.id, failure);
+  else if (waits) settlement.wait(message, notification.id, failure);
   else settlement.retry(message, failure);
 }
 

@@ -83,7 +83,11 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
       return Promise.resolve(move === "retry" ? "PENDING" : "FAILED");
     },
     recipientCounts: () => Promise.resolve(new Map()),
+    workflowsAwaitingNovuSync: (ids) =>
+      Promise.resolve(new Set(ids.filter((id) => awaitingSync.has(id)))),
   };
+  /** Workflows whose latest change Novu has not been synced yet. */
+  const awaitingSync = new Set<number>();
   const calls: string[] = [];
   const retractions = createRetractionBoard(() => 0);
   /** Notifications whose event Novu answers 201 but will not run. */
@@ -112,7 +116,7 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     random: () => 0.5,
     log: () => {},
   };
-  return { dependencies, log, calls, retractions, notRunByNovu };
+  return { dependencies, log, calls, retractions, notRunByNovu, awaitingSync };
 }
 
 const message = (
@@ -195,6 +199,28 @@ Deno.test("a 429 waits for Retry-After without spending an attempt, even on the 
     "delete 1",
   ]);
   assert.equal(result.nextVisibleInSeconds, 7);
+});
+
+Deno.test("a workflow Novu has not been synced since its latest change holds its notification without spending an attempt", async () => {
+  // Attempt 5 of 5: waiting for the sync must neither fail it nor use the attempt up.
+  const { dependencies, log, calls, awaitingSync } = fakes(
+    [message(1, 10, 3, 2)],
+    [notification(10)],
+  );
+  awaitingSync.add(1);
+  const result = await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, []);
+  assert.deepEqual(log, [
+    "retry 10 awaiting_novu_sync attempts=4",
+    "send 10 attempts=4 2s",
+    "delete 1",
+  ]);
+  assert.equal(result.nextVisibleInSeconds, 2);
+
+  awaitingSync.clear();
+  const synced = fakes([message(2, 10, 1, 4)], [notification(10)]);
+  await processDispatchBatch(synced.dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(synced.calls, ["trigger xnovu-10-0 key=xnovu-10-0"]);
 });
 
 Deno.test("attempts carried by a replaced message count toward the limit", async () => {

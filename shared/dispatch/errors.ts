@@ -15,6 +15,8 @@ export type FailureKind =
   | "novu_timeout"
   | "network_error"
   | "internal_error"
+  /** The workflow's latest change has not been synced to Novu yet: a wait, not an attempt. */
+  | "awaiting_novu_sync"
   /** Processing died (crash, worker limit) on every attempt: not tried again. */
   | "poison";
 
@@ -45,6 +47,30 @@ export function trimBody(body: string, limit = UPSTREAM_BODY_LIMIT): string {
 
 export function permanentFailure(kind: FailureKind, message: string): DispatchFailure {
   return { kind, retryable: false, message, upstreamStatus: null, upstreamBody: null };
+}
+
+/** How soon a notification held for a Novu sync looks again (debounce plus one sync). */
+export const NOVU_SYNC_WAIT_MS = 2_000;
+
+/** Novu Cloud runs only synced workflows: the notification waits for the sync (issue 10). */
+export function awaitingNovuSync(workflowKey: string): DispatchFailure {
+  return {
+    kind: "awaiting_novu_sync",
+    retryable: true,
+    message: `workflow ${workflowKey} changed and Novu has not been synced since; waiting for ` +
+      "the sync",
+    upstreamStatus: null,
+    upstreamBody: null,
+    retryAfterMs: NOVU_SYNC_WAIT_MS,
+  };
+}
+
+/**
+ * Failures that are a wait rather than a failed attempt: Novu asking to slow down (429) and a
+ * workflow Novu has not been synced yet. The notification waits and the attempt is given back.
+ */
+export function isWait(failure: DispatchFailure): boolean {
+  return failure.kind === "novu_rate_limited" || failure.kind === "awaiting_novu_sync";
 }
 
 export function errorDetails(failure: DispatchFailure, attempts: number): ErrorDetails {

@@ -24,10 +24,11 @@ export interface Settlement {
   /** Back after the backoff for the message's attempt (at least the failure's Retry-After). */
   retry(message: QueueMessage, failure: DispatchFailure): void;
   /**
-   * Novu asked to wait (429): replaced by a new message after its Retry-After that carries the
-   * attempts spent before this one, so the wait costs no attempt.
+   * A wait (errors.ts `isWait`: Novu's 429, a workflow awaiting its Novu sync): replaced by a
+   * new message after the failure's `retryAfterMs` that carries the attempts spent before this
+   * one, so the wait costs no attempt.
    */
-  waitForRateLimit(message: QueueMessage, notificationId: number, failure: DispatchFailure): void;
+  wait(message: QueueMessage, notificationId: number, failure: DispatchFailure): void;
   /** Writes the outcome to each message's queue (`queueNamed` resolves it). */
   apply(queueNamed: (name: string) => Queue): Promise<BatchResult>;
 }
@@ -57,7 +58,7 @@ export function createSettlement(
       );
       delays.push({ queue: message.queue, msgId: message.msgId, seconds: delaySeconds(delayMs) });
     },
-    waitForRateLimit(message, notificationId, failure) {
+    wait(message, notificationId, failure) {
       replacements.push({
         queue: message.queue,
         notificationId,

@@ -30,6 +30,8 @@ export interface NotificationStore {
     details: ErrorDetails,
   ): Promise<NotificationStatus | null>;
   recipientCounts(notificationIds: number[]): Promise<Map<number, number>>;
+  /** Of these workflows, those whose latest change Novu has not been synced yet. */
+  workflowsAwaitingNovuSync(workflowIds: number[]): Promise<Set<number>>;
 }
 
 export function workflowPlanKey(request: WorkflowRequest): string {

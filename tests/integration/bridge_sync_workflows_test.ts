@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { DB_URL } from "../support/env.ts";
+import { waitFor } from "../support/wait.ts";
 
 const STATIC_KEYS = [
   "default-chat",
@@ -87,6 +88,34 @@ Deno.test("sync registers every static workflow once, and a second run changes n
       afterSecond.map((row) => [row.workflow_key, row.updated_at.getTime()]),
       afterFirst.map((row) => [row.workflow_key, row.updated_at.getTime()]),
     );
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("every run asks for a Novu sync of the static workflows, which the novu-sync function makes", async () => {
+  const sql = postgres(DB_URL, { prepare: false, max: 1 });
+  try {
+    const [{ before }] = await sql<{ before: string }[]>`
+      select coalesce(max(change_id), 0)::text as before from notify_internal.workflow_novu_sync`;
+    await runSync();
+    const requested = await sql<{ workflow_key: string }[]>`
+      select workflow_key from notify_internal.workflow_novu_sync
+       where change_id > ${before}::bigint order by workflow_key`;
+    assert.deepEqual(requested.map((row) => row.workflow_key), STATIC_KEYS);
+    // Synced within seconds (the debounce, then one call): later tests start from a synced Novu.
+    const synced = await waitFor(async () => {
+      const [row] = await sql<{ synced_workflows: string[] }[]>`
+        select synced_workflows from notify_internal.novu_sync
+         where outcome = 'succeeded'
+           and not exists (select from notify_internal.workflow_awaiting_novu_sync a
+                            where a.workflow_key = any(${STATIC_KEYS}))
+           and covered ? (select workflow_id::text from notify_internal.workflow_novu_sync
+                           where workflow_key = 'default-email')
+         order by id desc limit 1`;
+      return row;
+    }, { what: "the Novu sync of the static workflows", timeoutMs: 20_000 });
+    for (const key of STATIC_KEYS) assert.ok(synced.synced_workflows.includes(key), key);
   } finally {
     await sql.end();
   }

@@ -76,6 +76,13 @@ export function createPostgresNotificationStore(sql: Sql): NotificationStore {
       ]));
     },
 
+    async workflowsAwaitingNovuSync(workflowIds) {
+      const rows = await sql<{ id: string }[]>`
+        select id::text
+          from notify_internal.workflows_awaiting_novu_sync(${workflowIds}::bigint[]) as id`;
+      return new Set(rows.map((row) => Number(row.id)));
+    },
+
     async markSent(entries) {
       const rows = await sql<{ id: string; notification_status: NotificationStatus | null }[]>`
         select id::text, notification_status

@@ -1,14 +1,6 @@
-import { jsonResponse } from "../../../shared/http/errors.ts";
-import { refuseUnlessKicked } from "../../../shared/http/kick.ts";
+import { createKickHandler, type KickHandlerOptions } from "../../../shared/http/kick-handler.ts";
 
-export interface RuleEventsHandlerOptions {
-  /** Starts (or joins) a drain of queue rule_events; resolves when it ends. */
-  kick: () => Promise<void>;
-  /** Keeps the instance alive for background work (`EdgeRuntime.waitUntil` on hosted). */
-  waitUntil: (work: Promise<void>) => void;
-  /** The kick secret (shared/http/kick.ts). */
-  kickSecret: string | undefined;
-}
+export type RuleEventsHandlerOptions = KickHandlerOptions;
 
 /**
  * `POST /rule-events` (the database's kicks: notify.emit_event, the pg_cron tick): drains
@@ -17,10 +9,5 @@ export interface RuleEventsHandlerOptions {
 export function createRuleEventsHandler(
   options: RuleEventsHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const refusal = await refuseUnlessKicked(request, "the rule events worker", options.kickSecret);
-    if (refusal) return refusal;
-    options.waitUntil(options.kick());
-    return jsonResponse(202, { accepted: true });
-  };
+  return createKickHandler("the rule events worker", options);
 }

@@ -1,0 +1,37 @@
+import { jsonResponse } from "./errors.ts";
+import { refuseUnlessKicked } from "./kick.ts";
+
+export interface KickHandlerOptions {
+  /** Starts (or joins) the function's background work; resolves when it ends. */
+  kick: () => Promise<void>;
+  /** Keeps the instance alive for background work (default `edgeRuntimeWaitUntil`). */
+  waitUntil?: (work: Promise<void>) => void;
+  /** The kick secret (shared/http/kick.ts). */
+  kickSecret: string | undefined;
+}
+
+/**
+ * Hosted Supabase keeps an instance alive for promises given to `EdgeRuntime.waitUntil`; the
+ * local functions server has no such global and simply keeps running the promise.
+ */
+export function edgeRuntimeWaitUntil(work: Promise<unknown>): void {
+  (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } }).EdgeRuntime
+    ?.waitUntil(work);
+}
+
+/**
+ * The entry of a worker the database kicks (pg_net after a change, the pg_cron sweep): only a
+ * POST carrying the kick secret starts it; the work runs in the background and the answer is
+ * 202 at once. `what` names the worker in refusals.
+ */
+export function createKickHandler(
+  what: string,
+  options: KickHandlerOptions,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const refusal = await refuseUnlessKicked(request, what, options.kickSecret);
+    if (refusal) return refusal;
+    (options.waitUntil ?? edgeRuntimeWaitUntil)(options.kick());
+    return jsonResponse(202, { accepted: true });
+  };
+}

@@ -1,0 +1,42 @@
+import { createDbClient } from "../../../shared/db/client.ts";
+import { createPostgresNovuSyncStore } from "../../../shared/db/novu-sync-store.ts";
+import { createDrainer } from "../../../shared/dispatch/drainer.ts";
+import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
+import { createKickHandler } from "../../../shared/http/kick-handler.ts";
+import { callNovuSync, createNovuSyncRound } from "../../../shared/novu/sync.ts";
+
+/** Novu discovers the bridge within this call; its own bridge timeout is shorter. */
+const NOVU_SYNC_TIMEOUT_MS = 30_000;
+
+const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!, { max: 1 });
+const log = (message: string, context: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ function: "novu-sync", message, ...context }));
+// The public URL Novu Cloud reaches the bridge at: NOVU_BRIDGE_URL, else this project's.
+const bridgeUrl = Deno.env.get("NOVU_BRIDGE_URL") ??
+  `${Deno.env.get("SUPABASE_URL")}/functions/v1/novu-bridge`;
+
+// The dispatcher's kick coalescing: one sync loop per instance, a kick during it is not lost,
+// and the debounce or backoff left is a timed follow-up kick (pg_cron covers longer waits).
+const drainer = createDrainer({
+  round: createNovuSyncRound({
+    store: createPostgresNovuSyncStore(sql),
+    callNovu: () =>
+      callNovuSync({
+        apiUrl: Deno.env.get("NOVU_API_URL") ?? "https://api.novu.co",
+        secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "",
+        bridgeUrl,
+        fetch,
+        timeoutMs: NOVU_SYNC_TIMEOUT_MS,
+      }),
+    now: () => Date.now(),
+    log,
+  }),
+  now: () => Date.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  log,
+});
+
+Deno.serve(createKickHandler("the Novu sync", {
+  kick: () => drainer.kick(),
+  kickSecret: Deno.env.get(KICK_SECRET_ENV),
+}));
