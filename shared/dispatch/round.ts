@@ -17,6 +17,12 @@ export interface RoundOptions {
   loadSettings: () => Promise<DispatchSettings>;
   /** Batch loops running side by side (pgmq's read skips messages another loop holds). */
   workers: number;
+  /**
+   * How many of the loops take express batches (default 1 when there are several loops). Each
+   * express batch waits for its own Novu calls, so with one express loop a quiet enterprise's
+   * next notification waits for the previous one's call; a second one serves it meanwhile.
+   */
+  expressLoops?: number;
   lane: Lane;
   /** Waits `ms` (default a timer); injected so tests need no real time. */
   sleep?: (ms: number) => Promise<void>;
@@ -51,7 +57,7 @@ const PROCESS_BATCH: Record<
 /**
  * One drain round of a lane: `workers` loops each taking batches of the lane's queue until
  * nothing is visible to any of them or the deadline passes. With several loops the first
- * takes express batches (fair-read.ts: small, short lanes only), so new work from a quiet
+ * `expressLoops` take express batches (fair-read.ts: small, short lanes only), so new work from a quiet
  * enterprise or a fire alarm never waits for a loop busy with a flood. A loop that finds
  * nothing looks again after IDLE_POLL_MS, or at once when the round wakes it for a kick, while
  * another loop is still busy, past the deadline too while a batch begun before it runs; once
@@ -60,6 +66,8 @@ const PROCESS_BATCH: Record<
  */
 export function createDrainRound(options: RoundOptions): DrainRound {
   const processBatch = PROCESS_BATCH[options.lane];
+  // At least one loop always takes full batches: an express loop skips long lanes.
+  const expressLoops = Math.min(options.expressLoops ?? 1, options.workers - 1);
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Idle loops of the running round by index, each waiting for its poll or a wake, whichever
@@ -77,7 +85,7 @@ export function createDrainRound(options: RoundOptions): DrainRound {
   // Counts wakes, so a loop whose look came back empty knows whether a wake came during it
   // (the new work may have arrived after its read) and looks again instead of sleeping.
   let wakes = 0;
-  // New work came (a kick): one idle loop looks now, the express loop (index 0) first. Waking
+  // New work came (a kick): one idle loop looks now, an express loop (lowest index) first. Waking
   // every loop would have them all read for the same few rows at every insert.
   const wakeOneLoop = () => {
     wakes += 1;
@@ -109,7 +117,7 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     // others last looked: it came with a kick, or shows in secondsUntilNextVisible below.
     let drained = false;
     const worker = async (_: unknown, index: number) => {
-      const express = index === 0 && options.workers > 1;
+      const express = index < expressLoops;
       while (!drained && mayTakeBatch()) {
         const inTime = options.dependencies.now() < deadline;
         const wakesBefore = wakes;

@@ -312,6 +312,54 @@ Deno.test("a kick wakes one idle loop, the express loop first, not every loop", 
   assert.deepEqual(looksAfterKick, [EXPRESS_BATCH_SIZE + 1], "one look, by the express loop");
 });
 
+Deno.test("the first expressLoops loops take express batches, the others full ones", async () => {
+  const dependencies = emptyQueues(null);
+  dependencies.store.claim = () => Promise.resolve([]);
+  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  const queue = "nl2_flood";
+  const pending = Array.from({ length: 500 }, (_, index) => ({
+    queue,
+    msgId: index + 1,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  }));
+  const looks: number[] = [];
+  dependencies.queues.dispatch.backlog = (cap) => {
+    looks.push(cap);
+    return Promise.resolve([{ queue, band: 2, enterpriseId: null, visible: cap }]);
+  };
+  dependencies.queues.dispatch.read = (reads) =>
+    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
+  // Every batch that read something hangs settling, so each loop looks exactly once.
+  const { promise: floodSettled, resolve: settleFlood } = Promise.withResolvers<void>();
+  const laneQueue = dependencies.queues.dispatch.queue(queue);
+  dependencies.queues.dispatch.queue = () => ({ ...laneQueue, delete: () => floodSettled });
+  const looksOf = async (expressLoops: number | undefined) => {
+    looks.length = 0;
+    const round = createDrainRound({
+      dependencies,
+      loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+      workers: 4,
+      expressLoops,
+      lane: "dispatch",
+      sleep: () => new Promise(() => {}),
+    });
+    const drained = round(Number.MAX_SAFE_INTEGER);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const expressLooks = looks.filter((cap) => cap === EXPRESS_BATCH_SIZE + 1).length;
+    return { expressLooks, allLooks: looks.length, drained };
+  };
+  const two = await looksOf(2);
+  assert.deepEqual([two.expressLooks, two.allLooks], [2, 4]);
+  const byDefault = await looksOf(undefined);
+  assert.deepEqual([byDefault.expressLooks, byDefault.allLooks], [1, 4]);
+  const tooMany = await looksOf(9);
+  assert.deepEqual([tooMany.expressLooks, tooMany.allLooks], [3, 4], "one loop stays full");
+  settleFlood();
+  await Promise.all([two.drained, byDefault.drained, tooMany.drained]);
+});
+
 Deno.test("a wake during a look that finds nothing makes the loop look again, not sleep", async () => {
   const dependencies = emptyQueues(null);
   dependencies.store.claim = () => Promise.resolve([]);
