@@ -70,6 +70,9 @@ export NOVU_BRIDGE_URL=$FUNCTIONS_URL/novu-bridge
 # The signing secret of the Novu webhook endpoint (whsec_ + base64): the novu-webhook function
 # verifies with it and the emulator signs with it, as Svix does for Novu Cloud.
 export NOVU_WEBHOOK_SECRET=whsec_eG5vdnUgbG9jYWwgbm92dSB3ZWJob29rIHNlY3JldCE=
+# Where the emulator sends Novu's message webhooks (Novu dashboard -> Webhooks -> endpoint);
+# set it empty to send none.
+export NOVU_WEBHOOK_URL=${NOVU_WEBHOOK_URL-$FUNCTIONS_URL/novu-webhook}
 export DENO_NO_UPDATE_CHECK=1
 export RUST_BACKTRACE=0
 # Trust the machine's CA bundle (registries may sit behind a TLS-inspecting proxy).

@@ -17,6 +17,7 @@ import {
   type StepRecord,
 } from "./event-store.ts";
 import { renderEventsPage } from "./page.ts";
+import { createWebhookSender } from "./webhooks.ts";
 import { WorkQueue } from "./work-queue.ts";
 import { syncedWorkflowEntity, WorkflowRegistry } from "./workflow-registry.ts";
 
@@ -38,6 +39,12 @@ export interface EmulatorOptions {
   maxDetailedEvents?: number;
   /** Longest a `timeout` fault holds a response when the client does not hang up first. */
   timeoutHoldMs?: number;
+  /** Novu's webhook endpoint (./webhooks.ts); without it no message webhook is sent. */
+  webhookUrl?: string;
+  /** The endpoint's signing secret (`whsec_...`), required with `webhookUrl`. */
+  webhookSecret?: string;
+  /** Delay before a failed webhook delivery is tried again (Svix: 5 s). */
+  webhookRetryDelayMs?: number;
 }
 
 /** Faults applied to `/v1/events/*` calls, replaced as a whole by `POST /_emulator/faults`. */
@@ -60,6 +67,11 @@ export interface Faults {
   apiKeyRevoked?: boolean;
   /** The next n `/v1/bridge/sync` calls are answered 500 (deterministic; not a trigger fault). */
   syncFailNext?: number;
+  /**
+   * Channel step types (`email`, `in_app`, `sms`, `chat`, `push`) whose provider refuses every
+   * message: the step is rendered by the bridge, then fails, and `message.failed` is sent.
+   */
+  failChannels?: string[];
 }
 
 export interface Emulator {
@@ -228,6 +240,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     retries: options.bridgeRetries ?? 2,
     retryDelayMs: options.bridgeRetryDelayMs ?? 250,
   });
+  const webhooks = createWebhookSender({
+    url: options.webhookUrl,
+    secret: options.webhookSecret,
+    fetch: options.fetch ?? fetch,
+    now,
+    environmentId: "xnovu-emulator",
+    retryDelayMs: options.webhookRetryDelayMs,
+  });
   let faults: Faults = {};
   /** The synced workflows; a reset of the events keeps them, as Novu Cloud would. */
   const registry = new WorkflowRegistry();
@@ -315,6 +335,25 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         continue;
       }
       step.status = result.body.options?.skip ? "skipped" : "executed";
+      if (step.status === "executed" && webhooks.isChannelStep(step.type)) {
+        const providerError = faults.failChannels?.includes(step.type)
+          ? `Injected fault: the ${step.type} provider refused the message`
+          : undefined;
+        webhooks.messageFinished({
+          transactionId: event.transactionId,
+          workflowId: event.workflowId,
+          subscriberId: recipient.subscriberId,
+          stepId: step.stepId,
+          stepType: step.type,
+          error: providerError,
+        });
+        if (providerError) {
+          step.status = "failed";
+          step.error = { body: providerError };
+          earlierFailure = step.stepId;
+          continue;
+        }
+      }
       // A compacted event (a burst pushed it out of the detailed window) stays compact.
       if (step.status === "executed" && !event.compacted) step.outputs = result.body.outputs ?? {};
       state.push({
@@ -638,6 +677,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       events: store.size,
       ...store.counters,
       syncs: registry.syncs,
+      webhooks: { ...webhooks.counters },
       pendingWork: queue.size,
     };
   }
@@ -665,6 +705,16 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       }
       return value;
     };
+    const channelList = (name: string, value: unknown) => {
+      if (value === undefined) return undefined;
+      if (!Array.isArray(value) || !value.every((entry) => webhooks.isChannelStep(entry))) {
+        throw new ValidationFailure(
+          name,
+          `${name} must be a list of channel step types (email, in_app, sms, chat, push)`,
+        );
+      }
+      return value as string[];
+    };
     let rateLimit: Faults["rateLimit"];
     if (body.rateLimit !== undefined) {
       if (!isObject(body.rateLimit)) {
@@ -688,6 +738,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       timeoutNext: count("timeoutNext", body.timeoutNext),
       apiKeyRevoked: flag("apiKeyRevoked", body.apiKeyRevoked),
       syncFailNext: count("syncFailNext", body.syncFailNext),
+      failChannels: channelList("failChannels", body.failChannels),
     };
   }
 
@@ -732,6 +783,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       queue.clear();
       store.reset();
       knownSubscribers = new Map();
+      webhooks.reset();
       faults = {};
       return jsonResponse(200, { reset: true });
     }
@@ -810,6 +862,6 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         return adminError(500, "internal_error", String(error));
       }
     },
-    idle: () => queue.idle(),
+    idle: () => queue.idle().then(() => webhooks.idle()),
   };
 }

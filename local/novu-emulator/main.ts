@@ -4,6 +4,7 @@
  *
  * Env: NOVU_EMULATOR_PORT (54329), NOVU_SECRET_KEY (xnovu-local-novu-secret),
  * NOVU_EMULATOR_CONCURRENCY (8). The bridge is the one of the last sync (novu-sync function).
+ * NOVU_WEBHOOK_URL and NOVU_WEBHOOK_SECRET (message webhooks, none without both).
  */
 import { createEmulator } from "./emulator.ts";
 
@@ -11,6 +12,8 @@ const port = Number(Deno.env.get("NOVU_EMULATOR_PORT") ?? 54329);
 const emulator = createEmulator({
   secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "xnovu-local-novu-secret",
   concurrency: Number(Deno.env.get("NOVU_EMULATOR_CONCURRENCY") ?? 8),
+  webhookUrl: Deno.env.get("NOVU_WEBHOOK_URL"),
+  webhookSecret: Deno.env.get("NOVU_WEBHOOK_SECRET"),
 });
 
 Deno.serve({

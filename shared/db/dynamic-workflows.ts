@@ -3,16 +3,32 @@ import type { Sql } from "./client.ts";
 
 /** Every published, active DYNAMIC workflow: what the bridge lists in `discover`. */
 export async function loadPublishedDynamicWorkflows(sql: Sql): Promise<WorkflowRow[]> {
-  return await sql<WorkflowRow[]>`
-    select id::text as id, workflow_key, workflow_type::text as workflow_type, name, description,
-           enterprise_id::text as enterprise_id,
-           default_channels::text[] as default_channels, payload_schema,
-           notify_internal.template_overrides_by_channel(template_overrides) as template_overrides,
-           updated_at::text as updated_at
-      from notify.ent_notification_workflow
-     where workflow_type = 'DYNAMIC'
-       and publish_status = 'PUBLISH'
-       and deactivated = false
-     order by workflow_key
+  const rows = await sql<{ row: WorkflowRow }[]>`
+    select notify_internal.bridge_workflow_row(w) as row
+      from notify.ent_notification_workflow w
+     where w.workflow_type = 'DYNAMIC'
+       and w.publish_status = 'PUBLISH'
+       and w.deactivated = false
+     order by w.workflow_key
   `;
+  return rows.map(({ row }) => row);
+}
+
+/**
+ * The DYNAMIC workflow an event of a notification still runs on after the workflow was
+ * unpublished, deactivated, renamed or deleted: as it was when the notification was sent, or
+ * undefined (`notify_internal.withdrawn_workflow_for_event`).
+ */
+export async function loadWithdrawnWorkflow(
+  sql: Sql,
+  notificationId: number,
+  enterpriseId: string,
+  workflowKey: string,
+): Promise<WorkflowRow | undefined> {
+  const [found] = await sql<{ row: WorkflowRow | null }[]>`
+    select notify_internal.withdrawn_workflow_for_event(
+      ${notificationId}, ${enterpriseId}::uuid, ${workflowKey}
+    ) as row
+  `;
+  return found?.row ?? undefined;
 }

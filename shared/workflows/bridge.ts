@@ -1,4 +1,5 @@
 import { BodyTooLargeError, bodyTooLargeResponse, readBoundedBody } from "../http/body.ts";
+import { xnovuEnvelopeSchema } from "./channels.ts";
 import { buildWorkflow, createNovuRequestHandler } from "./novu.ts";
 import { planStaticWorkflow, planWorkflowRow, type WorkflowRow } from "./plan.ts";
 import { STATIC_WORKFLOWS } from "./static/mod.ts";
@@ -12,7 +13,20 @@ export interface BridgeDependencies {
   now: () => number;
   /** How long one DB read of the dynamic rows is reused; ≤ 1000 so edits show within 1 s. */
   dynamicRowsTtlMs?: number;
+  /**
+   * The DYNAMIC workflow an event still runs on after it was unpublished, deactivated, renamed
+   * or deleted, as it was when the notification was sent (`loadWithdrawnWorkflow` in
+   * shared/db/dynamic-workflows.ts); undefined when the notification was not sent before.
+   */
+  loadWithdrawnWorkflow?: (
+    notificationId: number,
+    enterpriseId: string,
+    workflowKey: string,
+  ) => Promise<WorkflowRow | undefined>;
 }
+
+/** Withdrawn workflows' handlers kept at once (each is one small framework client). */
+const WITHDRAWN_HANDLERS_KEPT = 32;
 
 const DEFAULT_DYNAMIC_ROWS_TTL_MS = 500;
 
@@ -30,12 +44,18 @@ export function createBridgeHandler(
   );
   const staticKeys = new Set(STATIC_WORKFLOWS.map((definition) => definition.key));
 
-  let served: { rowsFingerprint: string; handle: (request: Request) => Promise<Response> } | null =
-    null;
+  interface Served {
+    rowsFingerprint: string;
+    /** Every workflow id the current handler serves (static and dynamic). */
+    keys: Set<string>;
+    handle: (request: Request) => Promise<Response>;
+  }
+  let served: Served | null = null;
+  const withdrawnHandlers = new Map<string, (request: Request) => Promise<Response>>();
   let rowsReadAt = Number.NEGATIVE_INFINITY;
-  let pendingRead: Promise<(request: Request) => Promise<Response>> | null = null;
+  let pendingRead: Promise<Served> | null = null;
 
-  async function readRowsAndRebuildIfChanged() {
+  async function readRowsAndRebuildIfChanged(): Promise<Served> {
     const startedAt = dependencies.now();
     // A row may not take over a static workflow's id: the code is the definition of record.
     const rows = (await dependencies.loadDynamicWorkflows()).filter((row) =>
@@ -48,6 +68,7 @@ export function createBridgeHandler(
       );
       served = {
         rowsFingerprint,
+        keys: new Set([...staticKeys, ...rows.map((row) => row.workflow_key)]),
         handle: createNovuRequestHandler({
           secretKey: dependencies.secretKey,
           workflows: [...staticWorkflows, ...dynamicWorkflows],
@@ -55,12 +76,12 @@ export function createBridgeHandler(
       };
     }
     rowsReadAt = startedAt;
-    return served.handle;
+    return served;
   }
 
-  function currentHandle() {
+  function currentServed(): Promise<Served> {
     if (served !== null && dependencies.now() - rowsReadAt < ttl) {
-      return Promise.resolve(served.handle);
+      return Promise.resolve(served);
     }
     // Concurrent requests share one DB read instead of each starting their own.
     pendingRead ??= readRowsAndRebuildIfChanged().finally(() => {
@@ -79,8 +100,48 @@ export function createBridgeHandler(
       if (error instanceof BodyTooLargeError) return bodyTooLargeResponse(error);
       throw error;
     }
-    return (await currentHandle())(bounded);
+    const current = await currentServed();
+    const withdrawn = await withdrawnHandler(bounded, current.keys);
+    return (withdrawn ?? current.handle)(bounded);
   };
+
+  /**
+   * Novu Cloud runs the events it holds on the workflow it was synced with: an execute call for
+   * a workflow the bridge no longer lists, of a notification sent before it was withdrawn, is
+   * served that workflow as it was (the framework still checks the signature first). Discover
+   * never lists it.
+   */
+  async function withdrawnHandler(request: Request, servedKeys: Set<string>) {
+    const load = dependencies.loadWithdrawnWorkflow;
+    const url = new URL(request.url);
+    const workflowId = url.searchParams.get("workflowId");
+    if (!load || url.searchParams.get("action") !== "execute" || workflowId === null) return;
+    if (servedKeys.has(workflowId)) return;
+    let envelope;
+    try {
+      envelope = xnovuEnvelopeSchema.safeParse((await request.clone().json())?.payload?._xnovu);
+    } catch {
+      return;
+    }
+    if (!envelope.success) return;
+    const row = await load(
+      Number(envelope.data.notification_id),
+      envelope.data.enterprise_id,
+      workflowId,
+    );
+    if (!row || row.workflow_key !== workflowId) return;
+    const fingerprint = JSON.stringify(row);
+    let handle = withdrawnHandlers.get(fingerprint);
+    if (!handle) {
+      if (withdrawnHandlers.size >= WITHDRAWN_HANDLERS_KEPT) withdrawnHandlers.clear();
+      handle = createNovuRequestHandler({
+        secretKey: dependencies.secretKey,
+        workflows: [buildWorkflow(planWorkflowRow(row), dependencies.render)],
+      });
+      withdrawnHandlers.set(fingerprint, handle);
+    }
+    return handle;
+  }
 }
 
 /** The same request with its body read under `MAX_REQUEST_BODY_BYTES`. */

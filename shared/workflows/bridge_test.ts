@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { MAX_REQUEST_BODY_BYTES } from "../http/body.ts";
+import { signNovuRequest } from "../novu/signature.ts";
 import { createBridgeHandler } from "./bridge.ts";
 import type { WorkflowRow } from "./plan.ts";
 import type { StepRenderRequest } from "./steps.ts";
@@ -102,4 +103,71 @@ Deno.test("a body past the bound is 413 before the signature is checked or a row
   assert.equal(response.status, 413);
   assert.equal((await response.json()).error, "PAYLOAD_TOO_LARGE");
   assert.equal(bridge.state.reads, 0);
+});
+
+const ENTERPRISE = "11111111-1111-4111-8111-111111111111";
+
+async function signedExecute(workflowId: string, notificationId: number) {
+  const body = JSON.stringify({
+    payload: { _xnovu: { notification_id: notificationId, enterprise_id: ENTERPRISE } },
+    subscriber: { subscriberId: "subscriber-1" },
+    state: [],
+    controls: {},
+    context: {},
+  });
+  return new Request(
+    `http://bridge.test/?action=execute&workflowId=${workflowId}&stepId=sms`,
+    {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "novu-signature": await signNovuRequest("unit-secret", body, Date.now()),
+      },
+      body,
+    },
+  );
+}
+
+function bridgeWithWithdrawn(rows: WorkflowRow[], withdrawn: WorkflowRow | undefined) {
+  const lookups: Array<[number, string, string]> = [];
+  const handle = createBridgeHandler({
+    secretKey: "unit-secret",
+    now: () => 0,
+    loadDynamicWorkflows: () => Promise.resolve(rows),
+    loadWithdrawnWorkflow: (notificationId, enterpriseId, workflowKey) => {
+      lookups.push([notificationId, enterpriseId, workflowKey]);
+      return Promise.resolve(withdrawn);
+    },
+    render: (request: StepRenderRequest) =>
+      Promise.resolve({ body: `rendered ${request.channel} from ${request.template}` }),
+  });
+  return { handle, lookups };
+}
+
+Deno.test("an event of a notification sent before its workflow was withdrawn runs on it as it was", async () => {
+  const bridge = bridgeWithWithdrawn([], {
+    ...dynamicRow("dyn-gone", ["SMS"]),
+    template_overrides: { SMS: "gone-sms" },
+  });
+  const response = await bridge.handle(await signedExecute("dyn-gone", 42));
+  assert.equal(response.status, 200, await response.clone().text());
+  assert.deepEqual((await response.json()).outputs, { body: "rendered SMS from gone-sms" });
+  assert.deepEqual(bridge.lookups, [[42, ENTERPRISE, "dyn-gone"]]);
+  const discover = await bridge.handle(new Request("http://bridge.test/?action=health-check"));
+  assert.equal((await discover.json()).discovered.workflows, STATIC_WORKFLOW_COUNT);
+});
+
+Deno.test("other events of a withdrawn workflow still fail, and served workflows are never looked up", async () => {
+  const bridge = bridgeWithWithdrawn([{
+    ...dynamicRow("dyn-live", ["SMS"]),
+    template_overrides: { SMS: "live-sms" },
+  }], undefined);
+  const refused = await bridge.handle(await signedExecute("dyn-gone", 43));
+  assert.notEqual(refused.status, 200);
+  await refused.body?.cancel();
+  assert.deepEqual(bridge.lookups, [[43, ENTERPRISE, "dyn-gone"]]);
+  const live = await bridge.handle(await signedExecute("dyn-live", 44));
+  assert.equal(live.status, 200);
+  await live.body?.cancel();
+  assert.equal(bridge.lookups.length, 1);
 });

@@ -1,5 +1,8 @@
 import { createDbClient } from "../../../shared/db/client.ts";
-import { loadPublishedDynamicWorkflows } from "../../../shared/db/dynamic-workflows.ts";
+import {
+  loadPublishedDynamicWorkflows,
+  loadWithdrawnWorkflow,
+} from "../../../shared/db/dynamic-workflows.ts";
 import { createLiveTemplateEngine } from "../../../shared/db/live-template-engine.ts";
 import { errorResponse } from "../../../shared/http/errors.ts";
 import { createBridgeHandler } from "../../../shared/workflows/bridge.ts";
@@ -12,6 +15,8 @@ const engine = createLiveTemplateEngine(sql);
 const bridge = createBridgeHandler({
   secretKey: Deno.env.get("NOVU_SECRET_KEY"),
   loadDynamicWorkflows: () => loadPublishedDynamicWorkflows(sql),
+  loadWithdrawnWorkflow: (notificationId, enterpriseId, workflowKey) =>
+    loadWithdrawnWorkflow(sql, notificationId, enterpriseId, workflowKey),
   render: engineRenderer(engine),
   now: () => Date.now(),
 });

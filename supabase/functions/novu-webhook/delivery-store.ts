@@ -3,14 +3,19 @@ import type { Sql } from "../../../shared/db/client.ts";
 import type { RecordOutcome } from "./handler.ts";
 import type { MessageEvent } from "./message-event.ts";
 
-/** `notify_internal.record_delivery_event`: the one write of `notify.delivery_event`. */
+/**
+ * `notify_internal.record_delivery_event`: the one write of `notify.delivery_event`. A request
+ * Svix gave up on (`signal` aborted) is cancelled, so it never waits in the pool's queue ahead of
+ * live ones after an outage.
+ */
 export async function recordDeliveryEvent(
   sql: Sql,
   svixId: string,
   event: MessageEvent,
+  signal: AbortSignal,
 ): Promise<RecordOutcome> {
   if (event.notificationId === undefined) return "unlinked";
-  const [row] = await sql<{ outcome: RecordOutcome }[]>`
+  const query = sql<{ outcome: RecordOutcome }[]>`
     select notify_internal.record_delivery_event(
       ${svixId}, ${event.eventId}, ${event.type}, ${event.notificationId}, ${event.transactionId},
       ${event.subscriberId}, ${event.channel}, ${event.stepId}, ${event.messageId},
@@ -18,5 +23,12 @@ export async function recordDeliveryEvent(
       ${event.occurredAt}::timestamptz
     ) as outcome
   `;
-  return row.outcome;
+  const cancel = () => query.cancel();
+  signal.addEventListener("abort", cancel, { once: true });
+  try {
+    const [row] = await query;
+    return row.outcome;
+  } finally {
+    signal.removeEventListener("abort", cancel);
+  }
 }

@@ -15,8 +15,8 @@ export interface NovuWebhookDependencies {
    * missing headers or a timestamp more than 5 minutes off); undefined when no secret is set.
    */
   verify: ((body: string, headers: Record<string, string>) => void) | undefined;
-  /** Calls `notify_internal.record_delivery_event` (./delivery-store.ts). */
-  record: (svixId: string, event: MessageEvent) => Promise<RecordOutcome>;
+  /** Calls `notify_internal.record_delivery_event` (./delivery-store.ts); `signal`: the request's. */
+  record: (svixId: string, event: MessageEvent, signal: AbortSignal) => Promise<RecordOutcome>;
   logError: (message: string, error: unknown) => void;
 }
 
@@ -95,7 +95,7 @@ export function createNovuWebhookHandler(
       });
     }
     try {
-      const outcome = await dependencies.record(svixId, parsed.event);
+      const outcome = await dependencies.record(svixId, parsed.event, request.signal);
       switch (outcome) {
         case "recorded":
           return jsonResponse(200, { recorded: true, event_id: parsed.event.eventId });
