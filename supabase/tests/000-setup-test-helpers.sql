@@ -143,6 +143,15 @@ as $$
 $$;
 comment on function tests.cancellation_message_count(bigint) is 'Messages in notification_cancellation for the notification.';
 
+create function tests.wait_for_dispatch_router() returns void language sql set search_path = ''
+as $$
+  -- The same key notify_internal.route_dispatch_intake try-locks. Waiting for it here (the lock
+  -- is re-entrant within this transaction) keeps the running platform's dispatcher, which routes
+  -- on its own, from making the test's router call find the router busy and move nothing.
+  select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('notify_internal.route_dispatch_intake'))
+$$;
+comment on function tests.wait_for_dispatch_router() is 'Waits until no other session is routing the dispatch intake and holds the router for the rest of the transaction, so the test''s own notify_internal.route_dispatch_intake call does the routing.';
+
 create function tests.capture_dispatcher_kicks(p_functions_url text) returns void
 language plpgsql set search_path = ''
 as $$

@@ -1,5 +1,6 @@
 begin;
 select plan(3);
+select tests.wait_for_dispatch_router();
 
 select tests.create_notification(tests.enterprise_a(), 'a1', 'PUBLISH');
 select tests.create_notification(tests.enterprise_a(), 'a2', 'PUBLISH');

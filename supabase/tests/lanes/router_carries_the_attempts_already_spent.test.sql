@@ -1,5 +1,6 @@
 begin;
 select plan(2);
+select tests.wait_for_dispatch_router();
 
 select tests.create_notification(tests.enterprise_a(), 'fresh', 'PUBLISH');
 select tests.create_notification(tests.enterprise_a(), 'tried', 'PUBLISH');

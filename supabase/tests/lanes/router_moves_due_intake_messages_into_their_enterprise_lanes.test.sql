@@ -1,5 +1,6 @@
 begin;
 select plan(5);
+select tests.wait_for_dispatch_router();
 
 select tests.create_notification(tests.enterprise_a(), 'a due', 'PUBLISH');
 select tests.create_notification(tests.enterprise_b(), 'b due', 'PUBLISH');
