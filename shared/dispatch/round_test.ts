@@ -267,13 +267,17 @@ Deno.test("beside a loop on a flood's batch, a woken express loop serves a quiet
   assert.deepEqual(done, ["nl2_flood 100", "nl2_quiet 1", "nl2_flood 50"]);
 });
 
-Deno.test("a kick wakes one idle loop, the express loop first, not every loop", async () => {
+/**
+ * One long lane of `length` messages: every look at the backlog is recorded (its cap tells an
+ * express look from a full one), and every batch that read messages hangs settling until
+ * `settleFlood` is called.
+ */
+function floodLane(length: number) {
   const dependencies = emptyQueues(null);
   dependencies.store.claim = () => Promise.resolve([]);
   dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
   const queue = "nl2_flood";
-  // A long lane: the express loop skips it, one regular loop takes it all and hangs settling.
-  const pending = Array.from({ length: 50 }, (_, index) => ({
+  const pending = Array.from({ length }, (_, index) => ({
     queue,
     msgId: index + 1,
     readCount: 1,
@@ -294,6 +298,12 @@ Deno.test("a kick wakes one idle loop, the express loop first, not every loop", 
   const { promise: floodSettled, resolve: settleFlood } = Promise.withResolvers<void>();
   const laneQueue = dependencies.queues.dispatch.queue(queue);
   dependencies.queues.dispatch.queue = () => ({ ...laneQueue, delete: () => floodSettled });
+  return { dependencies, looks, settleFlood };
+}
+
+Deno.test("a kick wakes one idle loop, the express loop first, not every loop", async () => {
+  // A long lane: the express loop skips it, one regular loop takes it all and hangs settling.
+  const { dependencies, looks, settleFlood } = floodLane(50);
   const round = createDrainRound({
     dependencies,
     loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
@@ -313,28 +323,8 @@ Deno.test("a kick wakes one idle loop, the express loop first, not every loop", 
 });
 
 Deno.test("the first expressLoops loops take express batches, the others full ones", async () => {
-  const dependencies = emptyQueues(null);
-  dependencies.store.claim = () => Promise.resolve([]);
-  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
-  const queue = "nl2_flood";
-  const pending = Array.from({ length: 500 }, (_, index) => ({
-    queue,
-    msgId: index + 1,
-    readCount: 1,
-    attemptsBefore: 0,
-    notificationId: null,
-  }));
-  const looks: number[] = [];
-  dependencies.queues.dispatch.backlog = (cap) => {
-    looks.push(cap);
-    return Promise.resolve([{ queue, band: 2, enterpriseId: null, visible: cap }]);
-  };
-  dependencies.queues.dispatch.read = (reads) =>
-    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
-  // Every batch that read something hangs settling, so each loop looks exactly once.
-  const { promise: floodSettled, resolve: settleFlood } = Promise.withResolvers<void>();
-  const laneQueue = dependencies.queues.dispatch.queue(queue);
-  dependencies.queues.dispatch.queue = () => ({ ...laneQueue, delete: () => floodSettled });
+  // Long enough that every loop's first look finds it and its batch hangs settling.
+  const { dependencies, looks, settleFlood } = floodLane(500);
   const looksOf = async (expressLoops: number | undefined) => {
     looks.length = 0;
     const round = createDrainRound({
