@@ -111,16 +111,43 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     }
   }
 
-  async function deliver(to: NonNullable<typeof endpoint>, body: string): Promise<void> {
-    // One Svix message per event: its retries keep the svix-id (and are re-signed).
-    const svixId = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
-    if (await attempt(to, svixId, body)) {
-      counters.delivered += 1;
-      return;
+  // Retries waiting for their delay. Svix schedules a retry instead of holding a delivery slot
+  // for it, so while an endpoint is down the waits never hold back other messages' deliveries.
+  const retryTimers = new Set<number>();
+
+  /** Sends `events` (one Svix message each) in one queued task; failures are retried once. */
+  function deliver(
+    to: NonNullable<typeof endpoint>,
+    events: Array<{ svixId: string; body: string }>,
+    isRetry = false,
+  ): void {
+    queue.push(async () => {
+      const failed: typeof events = [];
+      for (const event of events) {
+        if (await attempt(to, event.svixId, event.body)) counters.delivered += 1;
+        else failed.push(event);
+      }
+      if (failed.length === 0) return;
+      if (isRetry) {
+        counters.failed += failed.length;
+        return;
+      }
+      // The retry keeps each event's svix-id (and is re-signed when sent).
+      const timer = setTimeout(() => {
+        retryTimers.delete(timer);
+        deliver(to, failed, true);
+      }, retryDelayMs);
+      retryTimers.add(timer);
+    });
+  }
+
+  /** Resolves once no delivery is queued, running or waiting to be retried. */
+  async function idle(): Promise<void> {
+    await queue.idle();
+    while (retryTimers.size > 0) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(retryDelayMs, 50)));
+      await queue.idle();
     }
-    await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
-    if (await attempt(to, svixId, body)) counters.delivered += 1;
-    else counters.failed += 1;
   }
 
   function envelope(type: string, outcome: MessageOutcome, messageId: string): string {
@@ -164,16 +191,23 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       const types = outcome.error === undefined
         ? ["message.sent", "message.delivered"]
         : ["message.failed"];
-      queue.push(async () => {
-        for (const type of types) await deliver(to, envelope(type, outcome, messageId));
-      });
+      // One Svix message per event, in order.
+      deliver(
+        to,
+        types.map((type) => ({
+          svixId: `msg_${crypto.randomUUID().replaceAll("-", "")}`,
+          body: envelope(type, outcome, messageId),
+        })),
+      );
     },
     counters,
     reset() {
       queue.clear();
+      for (const timer of retryTimers) clearTimeout(timer);
+      retryTimers.clear();
       counters.delivered = 0;
       counters.failed = 0;
     },
-    idle: () => queue.idle(),
+    idle,
   };
 }
