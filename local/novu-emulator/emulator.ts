@@ -661,14 +661,15 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   // ---- admin API ----
 
-  function eventFilter(url: URL): EventFilter {
-    const limit = Number(url.searchParams.get("limit") ?? DEFAULT_LIST_LIMIT);
+  /** The list filters of the query string. */
+  function eventFilter(url: URL, defaultLimit = DEFAULT_LIST_LIMIT): EventFilter {
+    const limit = Number(url.searchParams.get("limit") ?? defaultLimit);
     return {
       transactionId: url.searchParams.get("transactionId") ?? undefined,
       transactionIdPrefix: url.searchParams.get("transactionIdPrefix") ?? undefined,
       workflowId: url.searchParams.get("workflowId") ?? url.searchParams.get("name") ?? undefined,
       status: url.searchParams.get("status") ?? undefined,
-      limit: Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_LIST_LIMIT,
+      limit: Number.isInteger(limit) && limit > 0 ? limit : defaultLimit,
     };
   }
 
@@ -846,7 +847,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }
     if (path.startsWith("/_emulator/")) return await handleAdmin(request, url);
     if (request.method === "GET" && path === "/") {
-      return new Response(renderEventsPage(store.list({ limit: PAGE_EVENT_LIMIT }), totals()), {
+      // The page takes the list's filters (say ?transactionId=...) to show one event among many.
+      const filter = eventFilter(url, PAGE_EVENT_LIMIT);
+      const shown = store.list({ ...filter, limit: Math.min(filter.limit, PAGE_EVENT_LIMIT) });
+      return new Response(renderEventsPage(shown, totals()), {
         headers: { "content-type": "text/html; charset=utf-8" },
       });
     }

@@ -543,6 +543,11 @@ Deno.test("page: lists events newest first and escapes payload-derived content",
     );
     assert.ok(html.includes("In-app hello &lt;script&gt;"));
     assert.ok(html.indexOf("page-2") < html.indexOf("page-1"), "newest first");
+    const one = await (await fetch(`${served.url}/?transactionId=page-1`)).text();
+    assert.ok(
+      one.includes("page-1") && !one.includes("page-2"),
+      "?transactionId= shows that event only",
+    );
   } finally {
     await served.close();
     await bridge.close();
