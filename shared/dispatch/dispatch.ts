@@ -8,10 +8,10 @@ import { type ClaimedNotification, decideMessage } from "./decide.ts";
 import { delaySeconds } from "./backoff.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
 import {
-  awaitingNovuSync,
   type DispatchFailure,
   errorDetails,
   isWait,
+  novuSyncHoldFailure,
   permanentFailure,
 } from "./errors.ts";
 import { readFairBatch } from "./fair-read.ts";
@@ -80,11 +80,12 @@ export async function processDispatchBatch(
   );
   // One query after the other: a batch loop holds at most one database connection at a time.
   const plans = await store.loadWorkflowPlans(workflowRequests);
-  const awaitingSync = workflowRequests.length === 0
-    ? new Set<number>()
-    : await store.workflowsAwaitingNovuSync([
-      ...new Set(workflowRequests.map((request) => request.workflowId)),
-    ]);
+  const holds = workflowRequests.length === 0 ? new Map() : await store.novuSyncHolds(
+    sending.flatMap(({ notification }) =>
+      notification.workflowId === null ? [] : [notification.id]
+    ),
+    false,
+  );
 
   // Prepare and send, pipelined in the batch's fair order (fair-read.ts): each notification's
   // events go out as soon as it is prepared (events to trigger, or a failure found before any
@@ -98,8 +99,9 @@ export async function processDispatchBatch(
         enterpriseId: notification.enterpriseId,
       }),
     );
-    if (plan?.id != null && awaitingSync.has(plan.id)) {
-      outcomes.set(notification.id, awaitingNovuSync(plan.key));
+    const hold = holds.get(notification.id);
+    if (plan !== undefined && hold !== undefined) {
+      outcomes.set(notification.id, novuSyncHoldFailure(hold));
       return;
     }
     const preparation = await prepare(dependencies, notification, plan);
@@ -114,6 +116,17 @@ export async function processDispatchBatch(
       combineFailures(preparation.events.map((event) => eventFailures.get(event.transactionId))),
     );
   });
+
+  // Novu does not know a workflow (deleted in Novu, or lost): ask for a re-sync and wait for
+  // it as for any sync, within the same limit.
+  const unknown = sending.flatMap(({ notification }) =>
+    outcomes.get(notification.id)?.kind === "novu_workflow_not_found" ? [notification.id] : []
+  );
+  if (unknown.length > 0) {
+    for (const [id, hold] of await store.novuSyncHolds(unknown, true)) {
+      outcomes.set(id, novuSyncHoldFailure(hold, outcomes.get(id) ?? undefined));
+    }
+  }
 
   // Settle: SENT, retried or FAILED, and each message done or back later.
   await settleSent(

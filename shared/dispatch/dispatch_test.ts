@@ -4,7 +4,7 @@ import type { NovuEvent } from "./novu-event.ts";
 import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
 import type { DispatchDependencies } from "./dependencies.ts";
 import { processDispatchBatch } from "./dispatch.ts";
-import type { ErrorDetails } from "./errors.ts";
+import type { ErrorDetails, NovuSyncHold } from "./errors.ts";
 import { createPayloadValidator } from "./payload-validation.ts";
 import type { DispatchLanes, Queue, QueueMessage } from "./queue.ts";
 import { createRetractionBoard } from "./retractions.ts";
@@ -83,11 +83,30 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
       return Promise.resolve(move === "retry" ? "PENDING" : "FAILED");
     },
     recipientCounts: () => Promise.resolve(new Map()),
-    workflowsAwaitingNovuSync: (ids) =>
-      Promise.resolve(new Set(ids.filter((id) => awaitingSync.has(id)))),
+    novuSyncHolds: (ids, resync) => {
+      if (resync) {
+        resyncsAsked.push(...ids);
+        // The re-sync is asked for: the workflow awaits it.
+        for (const id of ids) {
+          awaitingSync.add(states.find((state) => state.id === id)!.workflowId!);
+        }
+      }
+      return Promise.resolve(
+        new Map(ids.flatMap((id) => {
+          const workflowId = states.find((state) => state.id === id)?.workflowId;
+          return workflowId != null && awaitingSync.has(workflowId)
+            ? [[id, { ...hold, workflowId, overdue: overdue.has(id) }]]
+            : [];
+        })),
+      );
+    },
   };
   /** Workflows whose latest change Novu has not been synced yet. */
   const awaitingSync = new Set<number>();
+  /** Notifications that have waited for a sync as long as the limit allows. */
+  const overdue = new Set<number>();
+  /** Notifications whose workflow the dispatcher asked a re-sync for. */
+  const resyncsAsked: number[] = [];
   const calls: string[] = [];
   const retractions = createRetractionBoard(() => 0);
   /** Notifications whose event Novu answers 201 but will not run. */
@@ -116,8 +135,26 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     random: () => 0.5,
     log: () => {},
   };
-  return { dependencies, log, calls, retractions, notRunByNovu, awaitingSync };
+  return {
+    dependencies,
+    log,
+    calls,
+    retractions,
+    notRunByNovu,
+    awaitingSync,
+    overdue,
+    resyncsAsked,
+  };
 }
+
+const hold: NovuSyncHold = {
+  workflowId: 1,
+  workflowKey: "default-email",
+  waitingSince: "2026-11-22T10:00:00+00:00",
+  overdue: false,
+  waitLimitMs: 600_000,
+  lastSyncError: null,
+};
 
 const message = (
   msgId: number,
@@ -221,6 +258,52 @@ Deno.test("a workflow Novu has not been synced since its latest change holds its
   const synced = fakes([message(2, 10, 1, 4)], [notification(10)]);
   await processDispatchBatch(synced.dependencies, DEFAULT_DISPATCH_SETTINGS);
   assert.deepEqual(synced.calls, ["trigger xnovu-10-0 key=xnovu-10-0"]);
+});
+
+Deno.test("a notification that has waited for its Novu sync as long as the limit allows FAILs, not triggered", async () => {
+  const { dependencies, log, calls, awaitingSync, overdue } = fakes(
+    [message(1, 10, 1, 0)],
+    [notification(10)],
+  );
+  awaitingSync.add(1);
+  overdue.add(10);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, []);
+  assert.deepEqual(log, ["fail 10 workflow_not_synced attempts=1", "delete 1"]);
+});
+
+const workflowNotFound = Object.assign(new Error("API error occurred: Status 422"), {
+  statusCode: 422,
+  body: JSON.stringify({ statusCode: 422, message: "workflow_not_found" }),
+  headers: new Headers(),
+});
+
+Deno.test("Novu answering workflow_not_found: the dispatcher asks for a re-sync and the notification waits for it, spending no attempt", async () => {
+  const { dependencies, log, calls, resyncsAsked } = fakes(
+    [message(1, 10, 3, 2)],
+    [notification(10)],
+    workflowNotFound,
+  );
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, ["trigger xnovu-10-0 key=xnovu-10-0"]);
+  assert.deepEqual(resyncsAsked, [10]);
+  assert.deepEqual(log, [
+    "retry 10 awaiting_novu_sync attempts=4",
+    "send 10 attempts=4 2s",
+    "delete 1",
+  ]);
+});
+
+Deno.test("Novu answering workflow_not_found past the wait limit FAILs the notification", async () => {
+  const { dependencies, log, resyncsAsked, overdue } = fakes(
+    [message(1, 10)],
+    [notification(10)],
+    workflowNotFound,
+  );
+  overdue.add(10);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(resyncsAsked, [10]);
+  assert.deepEqual(log, ["fail 10 workflow_not_synced attempts=1", "delete 1"]);
 });
 
 Deno.test("attempts carried by a replaced message count toward the limit", async () => {

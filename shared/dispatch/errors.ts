@@ -17,6 +17,14 @@ export type FailureKind =
   | "internal_error"
   /** The workflow's latest change has not been synced to Novu yet: a wait, not an attempt. */
   | "awaiting_novu_sync"
+  /**
+   * Novu answered `workflow_not_found`: the dispatcher asks for a re-sync and the notification
+   * waits for it (`awaiting_novu_sync`); retried as a failed attempt only when no re-sync can be
+   * asked for (the workflow row is gone).
+   */
+  | "novu_workflow_not_found"
+  /** Waited for a Novu sync longer than `novu_sync_wait_limit_ms`: not tried again. */
+  | "workflow_not_synced"
   /** Processing died (crash, worker limit) on every attempt: not tried again. */
   | "poison";
 
@@ -28,6 +36,8 @@ export interface DispatchFailure {
   upstreamBody: string | null;
   /** From a 429's `Retry-After`: the earliest the next attempt may run. */
   retryAfterMs?: number;
+  /** A wait for a Novu sync: when this notification began waiting (ISO), kept across waits. */
+  waitingSince?: string;
 }
 
 // A type alias, not an interface, so it is assignable to the SQL driver's JSON value type.
@@ -37,6 +47,8 @@ export type ErrorDetails = {
   attempts: number;
   upstream_status: number | null;
   upstream_body: string | null;
+  /** Only while waiting for a Novu sync (and when that wait ran out): see `novuSyncHoldFailure`. */
+  waiting_since?: string;
 };
 
 export const UPSTREAM_BODY_LIMIT = 2_048;
@@ -52,15 +64,51 @@ export function permanentFailure(kind: FailureKind, message: string): DispatchFa
 /** How soon a notification held for a Novu sync looks again (debounce plus one sync). */
 export const NOVU_SYNC_WAIT_MS = 2_000;
 
-/** Novu Cloud runs only synced workflows: the notification waits for the sync (issue 10). */
-export function awaitingNovuSync(workflowKey: string): DispatchFailure {
+/** A claimed notification whose workflow awaits a Novu sync (`notify_internal.novu_sync_holds`). */
+export interface NovuSyncHold {
+  workflowId: number;
+  workflowKey: string;
+  /** When this notification began waiting (ISO): its previous wait's, else the hold's time. */
+  waitingSince: string;
+  /** It has waited `waitLimitMs` or longer: it fails instead of waiting again. */
+  overdue: boolean;
+  /** The setting `novu_sync_wait_limit_ms`. */
+  waitLimitMs: number;
+  /** The error of the last finished sync, if it failed. */
+  lastSyncError: string | null;
+}
+
+/**
+ * Novu Cloud runs only synced workflows: a notification whose workflow awaits a sync waits
+ * for it (issue 10), at no attempt's cost, up to the wait limit; then it FAILs naming the
+ * workflow. `cause`: Novu's `workflow_not_found` answer that made the dispatcher ask for the
+ * re-sync (its HTTP answer stays in the details).
+ */
+export function novuSyncHoldFailure(hold: NovuSyncHold, cause?: DispatchFailure): DispatchFailure {
+  const upstream = {
+    upstreamStatus: cause?.upstreamStatus ?? null,
+    upstreamBody: cause?.upstreamBody ?? null,
+    waitingSince: hold.waitingSince,
+  };
+  const why = cause
+    ? `Novu answered workflow_not_found for workflow ${hold.workflowKey}; XNovu asked for a ` +
+      "re-sync"
+    : `workflow ${hold.workflowKey} changed and Novu has not been synced since`;
+  if (hold.overdue) {
+    return {
+      ...upstream,
+      kind: "workflow_not_synced",
+      retryable: false,
+      message: `${why}; waited for the Novu sync of workflow ${hold.workflowKey} since ` +
+        `${hold.waitingSince}, the limit (novu_sync_wait_limit_ms) is ${hold.waitLimitMs} ms` +
+        (hold.lastSyncError === null ? "" : `; the last sync failed: ${hold.lastSyncError}`),
+    };
+  }
   return {
+    ...upstream,
     kind: "awaiting_novu_sync",
     retryable: true,
-    message: `workflow ${workflowKey} changed and Novu has not been synced since; waiting for ` +
-      "the sync",
-    upstreamStatus: null,
-    upstreamBody: null,
+    message: `${why}; waiting for the sync`,
     retryAfterMs: NOVU_SYNC_WAIT_MS,
   };
 }
@@ -80,7 +128,22 @@ export function errorDetails(failure: DispatchFailure, attempts: number): ErrorD
     attempts,
     upstream_status: failure.upstreamStatus,
     upstream_body: failure.upstreamBody,
+    ...(failure.waitingSince === undefined ? {} : { waiting_since: failure.waitingSince }),
   };
+}
+
+/**
+ * Novu's answer to a trigger of a workflow it does not know: `UnprocessableEntityException(
+ * 'workflow_not_found')`, a 422 whose body's `message` is `workflow_not_found` (novuhq/novu
+ * apps/api `events/usecases/parse-event-request/parse-event-request.usecase.ts`).
+ */
+function isWorkflowNotFound(status: number, body: string | null): boolean {
+  if (status !== 422 || body === null) return false;
+  try {
+    return (JSON.parse(body) as { message?: unknown })?.message === "workflow_not_found";
+  } catch {
+    return false;
+  }
 }
 
 /** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
@@ -151,6 +214,14 @@ export function classifyNovuError(error: unknown, nowMs: number): DispatchFailur
         kind: "novu_timeout",
         retryable: true,
         message: `Novu timed out (${status})`,
+      };
+    }
+    if (isWorkflowNotFound(status, body)) {
+      return {
+        ...base,
+        kind: "novu_workflow_not_found",
+        retryable: true,
+        message: "Novu does not know the workflow (workflow_not_found)",
       };
     }
     if (status >= 500 || status === 409) {

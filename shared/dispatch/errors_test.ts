@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { Novu } from "@novu/api";
-import { classifyNovuError, errorDetails, parseRetryAfterMs, trimBody } from "./errors.ts";
+import {
+  classifyNovuError,
+  errorDetails,
+  type NovuSyncHold,
+  novuSyncHoldFailure,
+  parseRetryAfterMs,
+  trimBody,
+} from "./errors.ts";
 
 const NOW = Date.parse("2026-11-22T10:00:00Z");
 
@@ -104,4 +111,84 @@ Deno.test("a Novu answer the SDK cannot read stays retryable: the trigger may ha
   });
   const failure = classifyNovuError(unreadable, NOW);
   assert.deepEqual([failure.kind, failure.retryable], ["internal_error", true]);
+});
+
+/** Novu's answer to a trigger of a workflow it does not know (the emulator's copy of it). */
+const WORKFLOW_NOT_FOUND = JSON.stringify({
+  statusCode: 422,
+  timestamp: "2026-11-22T10:00:00.000Z",
+  path: "/v1/events/trigger",
+  message: "workflow_not_found",
+  error: "Unprocessable Entity",
+});
+
+Deno.test("Novu's 422 workflow_not_found is told apart from other 422s: a re-sync can cure it", () => {
+  const notFound = classifyNovuError(httpError(422, WORKFLOW_NOT_FOUND), NOW);
+  assert.deepEqual(
+    [notFound.kind, notFound.retryable, notFound.upstreamStatus, notFound.upstreamBody],
+    ["novu_workflow_not_found", true, 422, WORKFLOW_NOT_FOUND],
+  );
+  const validation = JSON.stringify({ statusCode: 422, message: "Validation Error" });
+  assert.equal(classifyNovuError(httpError(422, validation), NOW).kind, "novu_rejected");
+  assert.equal(classifyNovuError(httpError(422, "not json"), NOW).kind, "novu_rejected");
+  const notFoundElsewhere = JSON.stringify({ statusCode: 404, message: "workflow_not_found" });
+  assert.equal(classifyNovuError(httpError(404, notFoundElsewhere), NOW).kind, "novu_rejected");
+});
+
+const HOLD: NovuSyncHold = {
+  workflowId: 7,
+  workflowKey: "acme-maintenance",
+  waitingSince: "2026-11-22T09:50:00+00:00",
+  overdue: false,
+  waitLimitMs: 600_000,
+  lastSyncError: null,
+};
+
+Deno.test("a notification held for a Novu sync waits, its waiting_since in the details", () => {
+  const failure = novuSyncHoldFailure(HOLD);
+  assert.deepEqual([failure.kind, failure.retryable, failure.retryAfterMs], [
+    "awaiting_novu_sync",
+    true,
+    2_000,
+  ]);
+  assert.deepEqual(errorDetails(failure, 2), {
+    kind: "awaiting_novu_sync",
+    message: "workflow acme-maintenance changed and Novu has not been synced since; waiting " +
+      "for the sync",
+    attempts: 2,
+    upstream_status: null,
+    upstream_body: null,
+    waiting_since: "2026-11-22T09:50:00+00:00",
+  });
+});
+
+Deno.test("a notification that waited the limit out FAILs naming the workflow, the limit and the last sync's error", () => {
+  const failure = novuSyncHoldFailure({
+    ...HOLD,
+    overdue: true,
+    lastSyncError: "Novu refused the sync (500): down",
+  });
+  assert.deepEqual([failure.kind, failure.retryable], ["workflow_not_synced", false]);
+  assert.equal(
+    failure.message,
+    "workflow acme-maintenance changed and Novu has not been synced since; waited for the " +
+      "Novu sync of workflow acme-maintenance since 2026-11-22T09:50:00+00:00, the limit " +
+      "(novu_sync_wait_limit_ms) is 600000 ms; the last sync failed: Novu refused the sync " +
+      "(500): down",
+  );
+  assert.equal(errorDetails(failure, 1).waiting_since, HOLD.waitingSince);
+});
+
+Deno.test("a hold after Novu's workflow_not_found keeps Novu's answer and says a re-sync was asked for", () => {
+  const cause = classifyNovuError(httpError(422, WORKFLOW_NOT_FOUND), NOW);
+  const waiting = novuSyncHoldFailure(HOLD, cause);
+  assert.equal(waiting.kind, "awaiting_novu_sync");
+  assert.match(
+    waiting.message,
+    /^Novu answered workflow_not_found for workflow acme-maintenance; XNovu asked for a re-sync; waiting/,
+  );
+  assert.deepEqual([waiting.upstreamStatus, waiting.upstreamBody], [422, WORKFLOW_NOT_FOUND]);
+  const overdue = novuSyncHoldFailure({ ...HOLD, overdue: true }, cause);
+  assert.equal(overdue.kind, "workflow_not_synced");
+  assert.equal(overdue.upstreamBody, WORKFLOW_NOT_FOUND);
 });

@@ -1,6 +1,6 @@
 import type { WorkflowPlan } from "../workflows/plan.ts";
 import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
-import type { ErrorDetails } from "./errors.ts";
+import type { ErrorDetails, NovuSyncHold } from "./errors.ts";
 
 /** A workflow asked for on behalf of a notification's enterprise. */
 export interface WorkflowRequest {
@@ -30,8 +30,12 @@ export interface NotificationStore {
     details: ErrorDetails,
   ): Promise<NotificationStatus | null>;
   recipientCounts(notificationIds: number[]): Promise<Map<number, number>>;
-  /** Of these workflows, those whose latest change Novu has not been synced yet. */
-  workflowsAwaitingNovuSync(workflowIds: number[]): Promise<Set<number>>;
+  /**
+   * Of these claimed notifications, those whose workflow Novu has not been synced with since
+   * its latest change, by notification id. `resync` first asks for a sync of their workflows
+   * (Novu answered `workflow_not_found`).
+   */
+  novuSyncHolds(notificationIds: number[], resync: boolean): Promise<Map<number, NovuSyncHold>>;
 }
 
 export function workflowPlanKey(request: WorkflowRequest): string {

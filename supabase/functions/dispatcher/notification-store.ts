@@ -76,11 +76,30 @@ export function createPostgresNotificationStore(sql: Sql): NotificationStore {
       ]));
     },
 
-    async workflowsAwaitingNovuSync(workflowIds) {
-      const rows = await sql<{ id: string }[]>`
-        select id::text
-          from notify_internal.workflows_awaiting_novu_sync(${workflowIds}::bigint[]) as id`;
-      return new Set(rows.map((row) => Number(row.id)));
+    async novuSyncHolds(notificationIds, resync) {
+      const rows = await sql<
+        {
+          notification_id: string;
+          workflow_id: string;
+          workflow_key: string;
+          waiting_since: string;
+          overdue: boolean;
+          wait_limit_ms: number;
+          last_sync_error: string | null;
+        }[]
+      >`
+        select notification_id::text, workflow_id::text, workflow_key,
+               to_json(waiting_since) #>> '{}' as waiting_since, overdue, wait_limit_ms,
+               last_sync_error
+          from notify_internal.novu_sync_holds(${notificationIds}::bigint[], ${resync})`;
+      return new Map(rows.map((row) => [Number(row.notification_id), {
+        workflowId: Number(row.workflow_id),
+        workflowKey: row.workflow_key,
+        waitingSince: row.waiting_since,
+        overdue: row.overdue,
+        waitLimitMs: row.wait_limit_ms,
+        lastSyncError: row.last_sync_error,
+      }]));
     },
 
     async markSent(entries) {
