@@ -19,6 +19,9 @@ export PATH=$TOOLS_DIR/node_modules/deno:$TOOLS_DIR/node_modules/.bin:$PGMQ_DIR/
 STATE_DIR=$XNOVU_ROOT/.local
 RUN_DIR=$STATE_DIR/run
 LOG_DIR=$STATE_DIR/logs
+# The Novu emulator's own data (the workflows of the last sync), kept across ./dev down / up as
+# Novu Cloud keeps them; ./dev reset deletes it with the database.
+NOVU_STATE_DIR=$STATE_DIR/novu
 
 # True when a user that is neither owner nor group member (the postgres user) may search every
 # directory from / down to $1.
@@ -67,6 +70,7 @@ export NOVU_SECRET_KEY=xnovu-local-novu-secret
 export XNOVU_KICK_SECRET=xnovu-local-kick-secret
 export NOVU_API_URL=http://127.0.0.1:$NOVU_EMULATOR_PORT
 export NOVU_BRIDGE_URL=$FUNCTIONS_URL/novu-bridge
+export NOVU_EMULATOR_WORKFLOWS_FILE=$NOVU_STATE_DIR/workflows.json
 # The signing secret of the Novu webhook endpoint (whsec_ + base64): the novu-webhook function
 # verifies with it and the emulator signs with it, as Svix does for Novu Cloud.
 export NOVU_WEBHOOK_SECRET=whsec_eG5vdnUgbG9jYWwgbm92dSB3ZWJob29rIHNlY3JldCE=

@@ -19,7 +19,7 @@ import {
 import { renderEventsPage } from "./page.ts";
 import { createWebhookSender } from "./webhooks.ts";
 import { WorkQueue } from "./work-queue.ts";
-import { syncedWorkflowEntity, WorkflowRegistry } from "./workflow-registry.ts";
+import { registryFile, syncedWorkflowEntity, WorkflowRegistry } from "./workflow-registry.ts";
 
 export interface EmulatorOptions {
   /** The Novu secret key: the `ApiKey` clients must send and the bridge HMAC secret. */
@@ -45,6 +45,8 @@ export interface EmulatorOptions {
   webhookSecret?: string;
   /** Delay before a failed webhook delivery is tried again (Svix: 5 s). */
   webhookRetryDelayMs?: number;
+  /** JSON file keeping the synced workflows across restarts (workflow-registry.ts); else memory. */
+  workflowsFile?: string;
 }
 
 /** Faults applied to `/v1/events/*` calls, replaced as a whole by `POST /_emulator/faults`. */
@@ -249,8 +251,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     retryDelayMs: options.webhookRetryDelayMs,
   });
   let faults: Faults = {};
-  /** The synced workflows; a reset of the events keeps them, as Novu Cloud would. */
-  const registry = new WorkflowRegistry();
+  /** The synced workflows; a reset of the events or a restart keeps them, as Novu Cloud would. */
+  const registry = new WorkflowRegistry(
+    options.workflowsFile === undefined ? undefined : registryFile(options.workflowsFile),
+  );
   /** Bumped by reset so work queued before it is dropped instead of touching new state. */
   let generation = 0;
   /** Subscribers as Novu would remember them across triggers (identify on trigger). */

@@ -711,6 +711,42 @@ Deno.test("sync: triggers run the synced steps; a workflow published or changed 
   }
 });
 
+Deno.test("sync: an emulator restarted on the same workflows file runs what was synced before, as Novu Cloud keeps its workflows", async () => {
+  const dir = await Deno.makeTempDir();
+  const workflowsFile = `${dir}/workflows.json`;
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  try {
+    const first = serveEmulator({ workflowsFile });
+    const synced = await syncBridge(first.url, bridge.url);
+    assert.equal(synced.status, 201);
+    await synced.body?.cancel();
+    await first.close();
+
+    const restarted = serveEmulator({ workflowsFile });
+    try {
+      const trigger = await triggerRaw(restarted.url, {
+        name: "welcome",
+        to: "user-1",
+        payload: { name: "Ada" },
+        transactionId: "after-restart",
+      });
+      assert.equal(trigger.status, 201, JSON.stringify(trigger.body));
+      const event = await waitForFinishedEvent(restarted.url, "after-restart");
+      assert.equal(event.status, "completed");
+      assert.deepEqual(
+        bridge.calls.map((call) => call.action).filter((action) => action === "discover"),
+        ["discover"],
+        "the restarted emulator did not discover the bridge again",
+      );
+    } finally {
+      await restarted.close();
+    }
+  } finally {
+    await bridge.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("sync: an inactive workflow (options.active false, or switched off) answers trigger_not_active and runs nothing", async () => {
   const bridge = startFakeBridge({
     workflows: [WELCOME, { ...WELCOME, workflowId: "dormant", options: { active: false } }],

@@ -5,6 +5,8 @@
  * Env: NOVU_EMULATOR_PORT (54329), NOVU_SECRET_KEY (xnovu-local-novu-secret),
  * NOVU_EMULATOR_CONCURRENCY (8). The bridge is the one of the last sync (novu-sync function).
  * NOVU_WEBHOOK_URL and NOVU_WEBHOOK_SECRET (message webhooks, none without both).
+ * NOVU_EMULATOR_WORKFLOWS_FILE: where the synced workflows are kept across restarts, as Novu
+ * Cloud keeps them (unset: in memory only).
  */
 import { createEmulator } from "./emulator.ts";
 
@@ -14,6 +16,7 @@ const emulator = createEmulator({
   concurrency: Number(Deno.env.get("NOVU_EMULATOR_CONCURRENCY") ?? 8),
   webhookUrl: Deno.env.get("NOVU_WEBHOOK_URL"),
   webhookSecret: Deno.env.get("NOVU_WEBHOOK_SECRET"),
+  workflowsFile: Deno.env.get("NOVU_EMULATOR_WORKFLOWS_FILE"),
 });
 
 Deno.serve({
