@@ -18,6 +18,14 @@ update notify.ent_notification
  where id = (select id from held);
 select notify_internal.claim_notifications(array[(select id from held)]);
 
+-- The dispatcher's round trip: released after a failure of this kind whose
+-- details say it began waiting p_ago ago, then claimed again.
+create function pg_temp.released_and_claimed(p_kind text, p_ago interval) returns void language sql as $$
+  select notify_internal.release_for_retry((select id from held), jsonb_build_object(
+    'kind', p_kind, 'waiting_since', now() - p_ago));
+  select notify_internal.claim_notifications(array[(select id from held)]);
+$$;
+
 select results_eq(
   $$select workflow_key, waiting_since = now(), overdue, wait_limit_ms, last_sync_error
       from notify_internal.novu_sync_holds(array[(select id from held)])$$,
@@ -25,42 +33,32 @@ select results_eq(
   'a first hold starts the wait now; the limit defaults to 10 minutes');
 
 -- Released to wait, then claimed again: the wait goes on from its first hold.
-select notify_internal.release_for_retry((select id from held), jsonb_build_object(
-  'kind', 'awaiting_novu_sync', 'waiting_since', now() - interval '9 minutes'));
-select notify_internal.claim_notifications(array[(select id from held)]);
+select pg_temp.released_and_claimed('awaiting_novu_sync', interval '9 minutes');
 select results_eq(
   $$select waiting_since, overdue from notify_internal.novu_sync_holds(array[(select id from held)])$$,
   $$values (now() - interval '9 minutes', false)$$,
   'a later hold keeps waiting_since of the previous wait');
 
-select notify_internal.release_for_retry((select id from held), jsonb_build_object(
-  'kind', 'awaiting_novu_sync', 'waiting_since', now() - interval '10 minutes'));
-select notify_internal.claim_notifications(array[(select id from held)]);
+select pg_temp.released_and_claimed('awaiting_novu_sync', interval '10 minutes');
 select results_eq(
   $$select overdue from notify_internal.novu_sync_holds(array[(select id from held)])$$,
   $$values (true)$$,
   'waiting 10 minutes is overdue');
 
 insert into notify_internal.local_setting (name, value) values ('novu_sync_wait_limit_ms', '20000');
-select notify_internal.release_for_retry((select id from held), jsonb_build_object(
-  'kind', 'awaiting_novu_sync', 'waiting_since', now() - interval '19 seconds'));
-select notify_internal.claim_notifications(array[(select id from held)]);
+select pg_temp.released_and_claimed('awaiting_novu_sync', interval '19 seconds');
 select results_eq(
   $$select overdue, wait_limit_ms from notify_internal.novu_sync_holds(array[(select id from held)])$$,
   $$values (false, 20000)$$,
   'the limit is the setting novu_sync_wait_limit_ms (19 s of 20 s)');
-select notify_internal.release_for_retry((select id from held), jsonb_build_object(
-  'kind', 'awaiting_novu_sync', 'waiting_since', now() - interval '20 seconds'));
-select notify_internal.claim_notifications(array[(select id from held)]);
+select pg_temp.released_and_claimed('awaiting_novu_sync', interval '20 seconds');
 select results_eq(
   $$select overdue from notify_internal.novu_sync_holds(array[(select id from held)])$$,
   $$values (true)$$,
   '20 s of 20 s is overdue');
 
 -- Another failure in between (not a wait for a sync) starts the wait again.
-select notify_internal.release_for_retry((select id from held), jsonb_build_object(
-  'kind', 'novu_unavailable', 'waiting_since', now() - interval '1 hour'));
-select notify_internal.claim_notifications(array[(select id from held)]);
+select pg_temp.released_and_claimed('novu_unavailable', interval '1 hour');
 select results_eq(
   $$select waiting_since = now(), overdue from notify_internal.novu_sync_holds(array[(select id from held)])$$,
   $$values (true, false)$$,
