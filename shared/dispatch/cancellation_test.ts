@@ -27,7 +27,7 @@ function setup(messages: QueueMessage[], failingTransactionIds: string[]) {
       settleFailure: unused,
       // Notification 30 has three recipient chunks' worth of recipients; 40 is gone.
       recipientCounts: () => Promise.resolve(new Map([[10, 1], [30, 250]])),
-      novuSyncHolds: unused,
+      novuSyncStates: unused,
     },
     novu: {
       trigger: unused,

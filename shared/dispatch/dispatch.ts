@@ -11,6 +11,7 @@ import {
   type DispatchFailure,
   errorDetails,
   isWait,
+  novuIdempotencyKey,
   novuSyncHoldFailure,
   permanentFailure,
 } from "./errors.ts";
@@ -80,7 +81,7 @@ export async function processDispatchBatch(
   );
   // One query after the other: a batch loop holds at most one database connection at a time.
   const plans = await store.loadWorkflowPlans(workflowRequests);
-  const holds = workflowRequests.length === 0 ? new Map() : await store.novuSyncHolds(
+  const syncStates = workflowRequests.length === 0 ? new Map() : await store.novuSyncStates(
     sending.flatMap(({ notification }) =>
       notification.workflowId === null ? [] : [notification.id]
     ),
@@ -99,9 +100,9 @@ export async function processDispatchBatch(
         enterpriseId: notification.enterpriseId,
       }),
     );
-    const hold = holds.get(notification.id);
-    if (plan !== undefined && hold !== undefined) {
-      outcomes.set(notification.id, novuSyncHoldFailure(hold));
+    const syncState = syncStates.get(notification.id);
+    if (plan !== undefined && syncState?.held) {
+      outcomes.set(notification.id, novuSyncHoldFailure(syncState));
       return;
     }
     const preparation = await prepare(dependencies, notification, plan);
@@ -109,22 +110,28 @@ export async function processDispatchBatch(
       outcomes.set(notification.id, preparation.failure);
       return;
     }
+    const events = preparation.events.map((event) => ({
+      ...event,
+      idempotencyKey: novuIdempotencyKey(event.transactionId, syncState?.resyncs ?? 0),
+    }));
     // A notification's events (one per chunk of recipients) go one after another.
-    const eventFailures = await sendEvents(dependencies, preparation.events, 1);
+    const eventFailures = await sendEvents(dependencies, events, 1);
     outcomes.set(
       notification.id,
-      combineFailures(preparation.events.map((event) => eventFailures.get(event.transactionId))),
+      combineFailures(events.map((event) => eventFailures.get(event.transactionId))),
     );
   });
 
   // Novu does not know a workflow (deleted in Novu, or lost): ask for a re-sync and wait for
-  // it as for any sync, within the same limit.
+  // it as for any sync, within the same limit; the next trigger goes under a new key.
   const unknown = sending.flatMap(({ notification }) =>
     outcomes.get(notification.id)?.kind === "novu_workflow_not_found" ? [notification.id] : []
   );
   if (unknown.length > 0) {
-    for (const [id, hold] of await store.novuSyncHolds(unknown, true)) {
-      outcomes.set(id, novuSyncHoldFailure(hold, outcomes.get(id) ?? undefined));
+    for (const [id, syncState] of await store.novuSyncStates(unknown, true)) {
+      if (syncState.held) {
+        outcomes.set(id, novuSyncHoldFailure(syncState, outcomes.get(id) ?? undefined));
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import type { NovuEvent } from "./novu-event.ts";
 import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
 import type { DispatchDependencies } from "./dependencies.ts";
 import { processDispatchBatch } from "./dispatch.ts";
-import type { ErrorDetails, NovuSyncHold } from "./errors.ts";
+import type { ErrorDetails, NovuSyncState } from "./errors.ts";
 import { createPayloadValidator } from "./payload-validation.ts";
 import type { DispatchLanes, Queue, QueueMessage } from "./queue.ts";
 import { createRetractionBoard } from "./retractions.ts";
@@ -83,19 +83,27 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
       return Promise.resolve(move === "retry" ? "PENDING" : "FAILED");
     },
     recipientCounts: () => Promise.resolve(new Map()),
-    novuSyncHolds: (ids, resync) => {
+    novuSyncStates: (ids, resync) => {
       if (resync) {
         resyncsAsked.push(...ids);
-        // The re-sync is asked for: the workflow awaits it.
         for (const id of ids) {
+          resyncs.set(id, (resyncs.get(id) ?? 0) + 1);
+          // The re-sync is asked for: the workflow awaits it.
           awaitingSync.add(states.find((state) => state.id === id)!.workflowId!);
         }
       }
       return Promise.resolve(
         new Map(ids.flatMap((id) => {
           const workflowId = states.find((state) => state.id === id)?.workflowId;
-          return workflowId != null && awaitingSync.has(workflowId)
-            ? [[id, { ...hold, workflowId, overdue: overdue.has(id) }]]
+          const held = workflowId != null && awaitingSync.has(workflowId);
+          return workflowId != null && (held || resyncs.has(id))
+            ? [[id, {
+              ...syncState,
+              workflowId,
+              held,
+              overdue: overdue.has(id),
+              resyncs: resyncs.get(id) ?? 0,
+            }]]
             : [];
         })),
       );
@@ -107,6 +115,8 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
   const overdue = new Set<number>();
   /** Notifications whose workflow the dispatcher asked a re-sync for. */
   const resyncsAsked: number[] = [];
+  /** Re-syncs per notification so far (Novu answered workflow_not_found). */
+  const resyncs = new Map<number, number>();
   const calls: string[] = [];
   const retractions = createRetractionBoard(() => 0);
   /** Notifications whose event Novu answers 201 but will not run. */
@@ -144,16 +154,19 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     awaitingSync,
     overdue,
     resyncsAsked,
+    resyncs,
   };
 }
 
-const hold: NovuSyncHold = {
+const syncState: NovuSyncState = {
   workflowId: 1,
   workflowKey: "default-email",
+  held: false,
   waitingSince: "2026-11-22T10:00:00+00:00",
   overdue: false,
   waitLimitMs: 600_000,
   lastSyncError: null,
+  resyncs: 0,
 };
 
 const message = (
@@ -291,6 +304,19 @@ Deno.test("Novu answering workflow_not_found: the dispatcher asks for a re-sync 
     "retry 10 awaiting_novu_sync attempts=4",
     "send 10 attempts=4 2s",
     "delete 1",
+  ]);
+});
+
+Deno.test("after a re-sync the trigger goes under a new Idempotency-Key (Novu replays the refused one), the same on every retry", async () => {
+  const { dependencies, calls, resyncs } = fakes([message(1, 10), message(2, 11)], [
+    notification(10),
+    notification(11),
+  ]);
+  resyncs.set(10, 2);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, [
+    "trigger xnovu-10-0 key=xnovu-10-0-r2",
+    "trigger xnovu-11-0 key=xnovu-11-0",
   ]);
 });
 

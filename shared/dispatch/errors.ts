@@ -64,10 +64,15 @@ export function permanentFailure(kind: FailureKind, message: string): DispatchFa
 /** How soon a notification held for a Novu sync looks again (debounce plus one sync). */
 export const NOVU_SYNC_WAIT_MS = 2_000;
 
-/** A claimed notification whose workflow awaits a Novu sync (`notify_internal.novu_sync_holds`). */
-export interface NovuSyncHold {
+/**
+ * A claimed notification held for a Novu sync or re-synced before
+ * (`notify_internal.novu_sync_states`).
+ */
+export interface NovuSyncState {
   workflowId: number;
   workflowKey: string;
+  /** The workflow awaits a Novu sync: the notification waits (`novuSyncHoldFailure`). */
+  held: boolean;
   /** When this notification began waiting (ISO): its previous wait's, else the hold's time. */
   waitingSince: string;
   /** It has waited `waitLimitMs` or longer: it fails instead of waiting again. */
@@ -76,6 +81,20 @@ export interface NovuSyncHold {
   waitLimitMs: number;
   /** The error of the last finished sync, if it failed. */
   lastSyncError: string | null;
+  /** How many times Novu answered `workflow_not_found` for it (`novuIdempotencyKey`). */
+  resyncs: number;
+}
+
+/**
+ * The Idempotency-Key of an event: its transactionId (novu-event.ts), or after the n-th
+ * `workflow_not_found` `<transactionId>-r<n>`. Novu caches a refused trigger's answer under its
+ * key for 24 hours and replays it (novuhq/novu apps/api/src/app/shared/framework/
+ * idempotency.interceptor.ts caches errors like successes), so the same key would get
+ * `workflow_not_found` again after the re-sync; nothing ran under it, so a new key cannot
+ * deliver twice, and retries between two re-syncs keep theirs.
+ */
+export function novuIdempotencyKey(transactionId: string, resyncs: number): string {
+  return resyncs === 0 ? transactionId : `${transactionId}-r${resyncs}`;
 }
 
 /**
@@ -84,7 +103,10 @@ export interface NovuSyncHold {
  * workflow. `cause`: Novu's `workflow_not_found` answer that made the dispatcher ask for the
  * re-sync (its HTTP answer stays in the details).
  */
-export function novuSyncHoldFailure(hold: NovuSyncHold, cause?: DispatchFailure): DispatchFailure {
+export function novuSyncHoldFailure(
+  hold: NovuSyncState,
+  cause?: DispatchFailure,
+): DispatchFailure {
   const upstream = {
     upstreamStatus: cause?.upstreamStatus ?? null,
     upstreamBody: cause?.upstreamBody ?? null,

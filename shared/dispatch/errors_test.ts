@@ -3,8 +3,9 @@ import { Novu } from "@novu/api";
 import {
   classifyNovuError,
   errorDetails,
-  type NovuSyncHold,
+  novuIdempotencyKey,
   novuSyncHoldFailure,
+  type NovuSyncState,
   parseRetryAfterMs,
   trimBody,
 } from "./errors.ts";
@@ -135,13 +136,15 @@ Deno.test("Novu's 422 workflow_not_found is told apart from other 422s: a re-syn
   assert.equal(classifyNovuError(httpError(404, notFoundElsewhere), NOW).kind, "novu_rejected");
 });
 
-const HOLD: NovuSyncHold = {
+const HOLD: NovuSyncState = {
   workflowId: 7,
   workflowKey: "acme-maintenance",
+  held: true,
   waitingSince: "2026-11-22T09:50:00+00:00",
   overdue: false,
   waitLimitMs: 600_000,
   lastSyncError: null,
+  resyncs: 0,
 };
 
 Deno.test("a notification held for a Novu sync waits, its waiting_since in the details", () => {
@@ -191,4 +194,10 @@ Deno.test("a hold after Novu's workflow_not_found keeps Novu's answer and says a
   const overdue = novuSyncHoldFailure({ ...HOLD, overdue: true }, cause);
   assert.equal(overdue.kind, "workflow_not_synced");
   assert.equal(overdue.upstreamBody, WORKFLOW_NOT_FOUND);
+});
+
+Deno.test("the Idempotency-Key is the transactionId until a re-sync, then names the re-sync", () => {
+  assert.equal(novuIdempotencyKey("xnovu-7-0", 0), "xnovu-7-0");
+  assert.equal(novuIdempotencyKey("xnovu-7-0", 1), "xnovu-7-0-r1");
+  assert.equal(novuIdempotencyKey("xnovu-7-1", 3), "xnovu-7-1-r3");
 });

@@ -17,4 +17,6 @@ export interface NovuEvent {
   payload: Record<string, unknown>;
   overrides?: Record<string, unknown>;
   transactionId: string;
+  /** The Idempotency-Key when not the transactionId: after a re-sync (`novuIdempotencyKey`). */
+  idempotencyKey?: string;
 }

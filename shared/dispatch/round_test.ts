@@ -31,7 +31,7 @@ function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
       markSent: unused,
       settleFailure: unused,
       recipientCounts: unused,
-      novuSyncHolds: unused,
+      novuSyncStates: unused,
     },
     novu: { trigger: unused, cancel: unused },
     retractions: { note: unused, has: unused },

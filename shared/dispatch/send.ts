@@ -38,8 +38,8 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
 }
 
 /**
- * Triggers each event under `Idempotency-Key: <transactionId>`, the same key in whatever batch
- * and on whatever attempt it travels, and reports each one's failure (absent = accepted): one
+ * Triggers each event under `Idempotency-Key: <transactionId>` (or its `idempotencyKey`), the
+ * same key in whatever batch and on whatever attempt it travels, and reports each one's failure (absent = accepted): one
  * refused event fails only its own notification. An event of a notification retracted
  * meanwhile (see retractions.ts) is not sent, or is cancelled as soon as its call returns.
  */
@@ -53,7 +53,9 @@ export async function sendEvents(
   await inParallel(events, concurrency, async (event) => {
     if (retractions.has(event.notificationId)) return;
     try {
-      const refused = classifyTriggerOutcome(await novu.trigger(event, event.transactionId));
+      const refused = classifyTriggerOutcome(
+        await novu.trigger(event, event.idempotencyKey ?? event.transactionId),
+      );
       if (refused) {
         failures.set(event.transactionId, refused);
         return;

@@ -1,6 +1,6 @@
 import type { WorkflowPlan } from "../workflows/plan.ts";
 import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
-import type { ErrorDetails, NovuSyncHold } from "./errors.ts";
+import type { ErrorDetails, NovuSyncState } from "./errors.ts";
 
 /** A workflow asked for on behalf of a notification's enterprise. */
 export interface WorkflowRequest {
@@ -31,11 +31,12 @@ export interface NotificationStore {
   ): Promise<NotificationStatus | null>;
   recipientCounts(notificationIds: number[]): Promise<Map<number, number>>;
   /**
-   * Of these claimed notifications, those whose workflow Novu has not been synced with since
-   * its latest change, by notification id. `resync` first asks for a sync of their workflows
-   * (Novu answered `workflow_not_found`).
+   * Of these claimed notifications, by id, those whose workflow Novu has not been synced with
+   * since its latest change (`held`) or that were re-synced before. `resync` (Novu answered
+   * `workflow_not_found` for them) first counts a re-sync and asks for a sync of their
+   * workflows.
    */
-  novuSyncHolds(notificationIds: number[], resync: boolean): Promise<Map<number, NovuSyncHold>>;
+  novuSyncStates(notificationIds: number[], resync: boolean): Promise<Map<number, NovuSyncState>>;
 }
 
 export function workflowPlanKey(request: WorkflowRequest): string {

@@ -261,7 +261,7 @@ Deno.test("an edited workflow: Novu runs its old shape until XNovu's sync, and t
   }
 });
 
-Deno.test("a workflow Novu does not know (deleted in Novu's dashboard) or has switched off: the row FAILS with Novu's answer", async () => {
+Deno.test("a workflow Novu does not know (deleted in Novu's dashboard): XNovu re-syncs it by itself and the notification is sent; one switched off FAILS with Novu's answer", async () => {
   const sql = connect();
   const workflowKey = uniqueName("forgotten");
   try {
@@ -273,21 +273,35 @@ Deno.test("a workflow Novu does not know (deleted in Novu's dashboard) or has sw
     });
     assert.equal(deleted.status, 200);
     await deleted.body?.cancel();
+    const before = await lastSyncId(sql);
     const [unknownId] = await insertAsMember(sql, [{
       name: uniqueName("forgotten-notification"),
       workflowKey,
       payload: MAINTENANCE,
       recipients: recipientIds(1),
     }]);
-    const unknown = await waitForStatus(sql, unknownId, "FAILED");
-    assert.equal(unknown.error_details.kind, "novu_rejected");
-    assert.equal(unknown.error_details.upstream_status, 422);
-    assert.equal(JSON.parse(unknown.error_details.upstream_body).message, "workflow_not_found");
-    assert.deepEqual(await emulatorEvents(unknownId), []);
+    await waitForStatus(sql, unknownId, "SENT", 30_000);
+    await assertDeliveredHistory(sql, unknownId);
+    const waits = await syncWaits(sql, unknownId);
+    const notFound = waits.find((wait) => wait.upstream_status === 422);
+    assert.ok(notFound, `waited for a re-sync after Novu's 422: ${JSON.stringify(waits)}`);
+    assert.equal(JSON.parse(notFound.upstream_body).message, "workflow_not_found");
+    assert.match(notFound.message, new RegExp(`workflow_not_found for workflow ${workflowKey}`));
+    assert.ok(waits.every((wait) => wait.attempts === 0), JSON.stringify(waits));
+    assert.ok(
+      (await syncsSince(sql, before)).some((sync) =>
+        sync.outcome === "succeeded" && sync.synced_workflows?.includes(workflowKey)
+      ),
+      "XNovu synced the workflow again",
+    );
+    assert.ok((await syncedWorkflowIds()).includes(workflowKey));
+    // Novu replays the refused trigger's 422 under its old Idempotency-Key for 24 hours: the
+    // trigger after the re-sync went under a new one, the same transactionId.
+    const delivered = assertSingleDelivery(await waitForFinishedEvents(unknownId), unknownId);
+    assert.match(delivered.idempotencyKey, new RegExp(`^xnovu-${unknownId}-0-r\\d+$`));
 
-    // XNovu's next sync makes Novu know it again; then an operator switches it off in Novu.
-    await sql`select notify_internal.request_novu_sync(${[workflowKey]}::text[])`;
-    await waitForSync(sql, workflowKey);
+    // An operator switches it off in Novu: a sync would not switch it on (Novu keeps the
+    // dashboard's toggle), so the row FAILs with Novu's answer.
     const off = await fetch(`${EMULATOR_URL}/_emulator/workflows/${workflowKey}`, {
       method: "PATCH",
       body: JSON.stringify({ active: false }),
@@ -306,6 +320,52 @@ Deno.test("a workflow Novu does not know (deleted in Novu's dashboard) or has sw
     assert.deepEqual(await emulatorEvents(inactiveId), []);
   } finally {
     await sql`delete from notify.ent_notification_workflow where workflow_key = ${workflowKey}`;
+    await sql.end();
+  }
+});
+
+Deno.test("a notification does not wait for a Novu sync forever: past novu_sync_wait_limit_ms it FAILS naming the workflow and the sync's error", async () => {
+  const sql = connect();
+  const workflowKey = uniqueName("never-synced");
+  try {
+    await withDispatchSettings(sql, { novu_sync_wait_limit_ms: "4000" }, async () => {
+      await setFaults({ syncFailNext: 1_000 });
+      await createWorkflow(sql, workflowKey, ["IN_APP"]);
+      const [id] = await insertAsMember(sql, [{
+        name: uniqueName("never-synced-notification"),
+        workflowKey,
+        payload: MAINTENANCE,
+        recipients: recipientIds(1),
+      }]);
+      const failed = await waitForStatus(sql, id, "FAILED", 30_000);
+      assert.equal(failed.error_details.kind, "workflow_not_synced");
+      assert.match(
+        failed.error_details.message,
+        new RegExp(
+          `waited for the Novu sync of workflow ${workflowKey} since .*, the limit ` +
+            "\\(novu_sync_wait_limit_ms\\) is 4000 ms; the last sync failed: Novu refused " +
+            "the sync \\(500\\)",
+        ),
+      );
+      const waits = await syncWaits(sql, id);
+      assert.ok(waits.length >= 1, "it waited first");
+      assert.ok(
+        waits.every((wait) => wait.waiting_since === failed.error_details.waiting_since),
+        `one wait, from its first hold: ${
+          JSON.stringify(waits)
+        } ${failed.error_details.waiting_since}`,
+      );
+      assert.deepEqual(await emulatorEvents(id), [], "never triggered");
+    });
+  } finally {
+    await clearFaults();
+    await sql`delete from notify.ent_notification_workflow where workflow_key = ${workflowKey}`;
+    // The failed syncs' backoff is over before the next test needs a sync.
+    await waitFor(async () => {
+      const [{ awaiting }] = await sql<{ awaiting: string }[]>`
+        select count(*)::text as awaiting from notify_internal.workflow_awaiting_novu_sync`;
+      return awaiting === "0" ? true : undefined;
+    }, { what: "every workflow synced again", timeoutMs: 60_000 });
     await sql.end();
   }
 });

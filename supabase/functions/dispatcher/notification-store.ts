@@ -76,29 +76,33 @@ export function createPostgresNotificationStore(sql: Sql): NotificationStore {
       ]));
     },
 
-    async novuSyncHolds(notificationIds, resync) {
+    async novuSyncStates(notificationIds, resync) {
       const rows = await sql<
         {
           notification_id: string;
           workflow_id: string;
           workflow_key: string;
+          held: boolean;
           waiting_since: string;
           overdue: boolean;
           wait_limit_ms: number;
           last_sync_error: string | null;
+          resyncs: number;
         }[]
       >`
-        select notification_id::text, workflow_id::text, workflow_key,
+        select notification_id::text, workflow_id::text, workflow_key, held,
                to_json(waiting_since) #>> '{}' as waiting_since, overdue, wait_limit_ms,
-               last_sync_error
-          from notify_internal.novu_sync_holds(${notificationIds}::bigint[], ${resync})`;
+               last_sync_error, resyncs
+          from notify_internal.novu_sync_states(${notificationIds}::bigint[], ${resync})`;
       return new Map(rows.map((row) => [Number(row.notification_id), {
         workflowId: Number(row.workflow_id),
         workflowKey: row.workflow_key,
+        held: row.held,
         waitingSince: row.waiting_since,
         overdue: row.overdue,
         waitLimitMs: row.wait_limit_ms,
         lastSyncError: row.last_sync_error,
+        resyncs: row.resyncs,
       }]));
     },
 

@@ -28,39 +28,39 @@ $$;
 
 select results_eq(
   $$select workflow_key, waiting_since = now(), overdue, wait_limit_ms, last_sync_error
-      from notify_internal.novu_sync_holds(array[(select id from held)])$$,
+      from notify_internal.novu_sync_states(array[(select id from held)])$$,
   $$values ('novu-held-workflow', true, false, 600000, null::text)$$,
   'a first hold starts the wait now; the limit defaults to 10 minutes');
 
 -- Released to wait, then claimed again: the wait goes on from its first hold.
 select pg_temp.released_and_claimed('awaiting_novu_sync', interval '9 minutes');
 select results_eq(
-  $$select waiting_since, overdue from notify_internal.novu_sync_holds(array[(select id from held)])$$,
+  $$select waiting_since, overdue from notify_internal.novu_sync_states(array[(select id from held)])$$,
   $$values (now() - interval '9 minutes', false)$$,
   'a later hold keeps waiting_since of the previous wait');
 
 select pg_temp.released_and_claimed('awaiting_novu_sync', interval '10 minutes');
 select results_eq(
-  $$select overdue from notify_internal.novu_sync_holds(array[(select id from held)])$$,
+  $$select overdue from notify_internal.novu_sync_states(array[(select id from held)])$$,
   $$values (true)$$,
   'waiting 10 minutes is overdue');
 
 insert into notify_internal.local_setting (name, value) values ('novu_sync_wait_limit_ms', '20000');
 select pg_temp.released_and_claimed('awaiting_novu_sync', interval '19 seconds');
 select results_eq(
-  $$select overdue, wait_limit_ms from notify_internal.novu_sync_holds(array[(select id from held)])$$,
+  $$select overdue, wait_limit_ms from notify_internal.novu_sync_states(array[(select id from held)])$$,
   $$values (false, 20000)$$,
   'the limit is the setting novu_sync_wait_limit_ms (19 s of 20 s)');
 select pg_temp.released_and_claimed('awaiting_novu_sync', interval '20 seconds');
 select results_eq(
-  $$select overdue from notify_internal.novu_sync_holds(array[(select id from held)])$$,
+  $$select overdue from notify_internal.novu_sync_states(array[(select id from held)])$$,
   $$values (true)$$,
   '20 s of 20 s is overdue');
 
 -- Another failure in between (not a wait for a sync) starts the wait again.
 select pg_temp.released_and_claimed('novu_unavailable', interval '1 hour');
 select results_eq(
-  $$select waiting_since = now(), overdue from notify_internal.novu_sync_holds(array[(select id from held)])$$,
+  $$select waiting_since = now(), overdue from notify_internal.novu_sync_states(array[(select id from held)])$$,
   $$values (true, false)$$,
   'a wait after another kind of failure starts now');
 
@@ -68,13 +68,13 @@ select results_eq(
 insert into notify_internal.novu_sync (covered, outcome, finished_at, error, retry_at)
 values ('{}', 'failed', now(), 'Novu refused the sync (500): down', now() + interval '2 seconds');
 select is(
-  (select last_sync_error from notify_internal.novu_sync_holds(array[(select id from held)])),
+  (select last_sync_error from notify_internal.novu_sync_states(array[(select id from held)])),
   'Novu refused the sync (500): down',
   'the hold carries the last sync''s error');
 
 create temp table change_before as
   select change_id from notify_internal.workflow_novu_sync where workflow_key = 'novu-held-workflow';
-select notify_internal.novu_sync_holds(array[(select id from held)], false);
+select notify_internal.novu_sync_states(array[(select id from held)], false);
 select is(
   (select change_id from notify_internal.workflow_novu_sync where workflow_key = 'novu-held-workflow'),
   (select change_id from change_before),
@@ -83,10 +83,10 @@ select is(
 -- Synced: nothing holds it any more.
 update notify_internal.workflow_novu_sync set synced_change_id = change_id, synced_at = now();
 select is_empty(
-  $$select * from notify_internal.novu_sync_holds(array[(select id from held)])$$,
+  $$select * from notify_internal.novu_sync_states(array[(select id from held)])$$,
   'a notification whose workflow Novu has been synced with is not held');
 select is_empty(
-  $$select * from notify_internal.novu_sync_holds(array[(select tests.create_notification(tests.enterprise_a(), 'no workflow', 'PUBLISH'))])$$,
+  $$select * from notify_internal.novu_sync_states(array[(select tests.create_notification(tests.enterprise_a(), 'no workflow', 'PUBLISH'))])$$,
   'a notification without a workflow is not held');
 
 select * from finish();

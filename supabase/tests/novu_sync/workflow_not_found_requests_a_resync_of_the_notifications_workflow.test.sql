@@ -1,9 +1,10 @@
--- Novu answered workflow_not_found: the dispatcher calls novu_sync_holds with
--- p_resync, which requests a sync of the notification's workflow (kicking
+-- Novu answered workflow_not_found: the dispatcher calls novu_sync_states with
+-- p_resync, which counts a re-sync of the notification (its next trigger goes
+-- under a new Idempotency-Key), requests a sync of its workflow (kicking
 -- novu-sync) and holds the notification for it. A workflow already awaiting a
 -- sync keeps its change (its debounce is not pushed out).
 begin;
-select plan(5);
+select plan(7);
 
 select tests.capture_dispatcher_kicks('http://functions.test');
 delete from notify_internal.workflow_novu_sync;
@@ -22,12 +23,12 @@ create temp table kicks_before as
   select count(*) as n from net.http_request_queue where url like '%/novu-sync';
 
 select is_empty(
-  $$select * from notify_internal.novu_sync_holds(array[(select id from lost)])$$,
+  $$select * from notify_internal.novu_sync_states(array[(select id from lost)])$$,
   'without p_resync a synced workflow holds nothing');
 select results_eq(
-  $$select workflow_key, overdue from notify_internal.novu_sync_holds(array[(select id from lost)], true)$$,
-  $$values ('novu-lost-workflow', false)$$,
-  'with p_resync the notification is held for a new sync of its workflow');
+  $$select workflow_key, held, overdue, resyncs from notify_internal.novu_sync_states(array[(select id from lost)], true)$$,
+  $$values ('novu-lost-workflow', true, false, 1)$$,
+  'with p_resync the notification is held for a new sync of its workflow, its first re-sync');
 select results_eq(
   $$select workflow_key from notify_internal.workflow_awaiting_novu_sync$$,
   $$values ('novu-lost-workflow')$$,
@@ -38,11 +39,20 @@ select ok(
 
 create temp table change_before as
   select change_id from notify_internal.workflow_novu_sync where workflow_key = 'novu-lost-workflow';
-select notify_internal.novu_sync_holds(array[(select id from lost)], true);
+select notify_internal.novu_sync_states(array[(select id from lost)], true);
 select is(
   (select change_id from notify_internal.workflow_novu_sync where workflow_key = 'novu-lost-workflow'),
   (select change_id from change_before),
   'a workflow already awaiting a sync is not recorded again');
+select is((select resyncs from notify_internal.notification_novu_resync where notification_id = (select id from lost)), 2,
+  'but the notification''s re-syncs are counted again (each refused key is replayed by Novu)');
+
+-- Synced again: no longer held, but its re-syncs still name its next key.
+update notify_internal.workflow_novu_sync set synced_change_id = change_id, synced_at = now();
+select results_eq(
+  $$select held, overdue, resyncs from notify_internal.novu_sync_states(array[(select id from lost)])$$,
+  $$values (false, false, 2)$$,
+  'a re-synced notification whose workflow is synced is not held and keeps its re-sync count');
 
 select * from finish();
 rollback;
