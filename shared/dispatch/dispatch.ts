@@ -3,7 +3,7 @@
  * queue (fair read) → claim → plan (workflows) → prepare → send → settle.
  * All I/O is injected (`DispatchDependencies`), so the whole flow runs in unit tests on fakes.
  */
-import { notificationTransactionId } from "../novu/transaction-id.ts";
+import { notificationTransactionId, novuIdempotencyKey } from "../novu/transaction-id.ts";
 import { type ClaimedNotification, decideMessage } from "./decide.ts";
 import { delaySeconds } from "./backoff.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
@@ -11,7 +11,6 @@ import {
   type DispatchFailure,
   errorDetails,
   isWait,
-  novuIdempotencyKey,
   novuSyncHoldFailure,
   permanentFailure,
 } from "./errors.ts";

@@ -81,20 +81,11 @@ export interface NovuSyncState {
   waitLimitMs: number;
   /** The error of the last finished sync, if it failed. */
   lastSyncError: string | null;
-  /** How many times Novu answered `workflow_not_found` for it (`novuIdempotencyKey`). */
+  /**
+   * How many times Novu answered `workflow_not_found` for it (the Idempotency-Key's `-r<n>`,
+   * `novuIdempotencyKey` in shared/novu/transaction-id.ts).
+   */
   resyncs: number;
-}
-
-/**
- * The Idempotency-Key of an event: its transactionId (novu-event.ts), or after the n-th
- * `workflow_not_found` `<transactionId>-r<n>`. Novu caches a refused trigger's answer under its
- * key for 24 hours and replays it (novuhq/novu apps/api/src/app/shared/framework/
- * idempotency.interceptor.ts caches errors like successes), so the same key would get
- * `workflow_not_found` again after the re-sync; nothing ran under it, so a new key cannot
- * deliver twice, and retries between two re-syncs keep theirs.
- */
-export function novuIdempotencyKey(transactionId: string, resyncs: number): string {
-  return resyncs === 0 ? transactionId : `${transactionId}-r${resyncs}`;
 }
 
 /**

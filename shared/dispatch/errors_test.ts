@@ -3,7 +3,6 @@ import { Novu } from "@novu/api";
 import {
   classifyNovuError,
   errorDetails,
-  novuIdempotencyKey,
   novuSyncHoldFailure,
   type NovuSyncState,
   parseRetryAfterMs,
@@ -194,10 +193,4 @@ Deno.test("a hold after Novu's workflow_not_found keeps Novu's answer and says a
   const overdue = novuSyncHoldFailure({ ...HOLD, overdue: true }, cause);
   assert.equal(overdue.kind, "workflow_not_synced");
   assert.equal(overdue.upstreamBody, WORKFLOW_NOT_FOUND);
-});
-
-Deno.test("the Idempotency-Key is the transactionId until a re-sync, then names the re-sync", () => {
-  assert.equal(novuIdempotencyKey("xnovu-7-0", 0), "xnovu-7-0");
-  assert.equal(novuIdempotencyKey("xnovu-7-0", 1), "xnovu-7-0-r1");
-  assert.equal(novuIdempotencyKey("xnovu-7-1", 3), "xnovu-7-1-r3");
 });

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { chunkTransactionId, notificationIdOfTransactionId } from "./transaction-id.ts";
+import {
+  chunkTransactionId,
+  notificationIdOfTransactionId,
+  novuIdempotencyKey,
+} from "./transaction-id.ts";
 
 Deno.test("a chunk's transactionId leads back to its notification", () => {
   assert.equal(notificationIdOfTransactionId(chunkTransactionId(42, 0)), 42);
@@ -23,4 +27,10 @@ Deno.test("ids XNovu did not make lead to no notification", () => {
   ) {
     assert.equal(notificationIdOfTransactionId(foreign), undefined, foreign);
   }
+});
+
+Deno.test("the Idempotency-Key is the transactionId until a re-sync, then names the re-sync", () => {
+  assert.equal(novuIdempotencyKey("xnovu-7-0", 0), "xnovu-7-0");
+  assert.equal(novuIdempotencyKey("xnovu-7-0", 1), "xnovu-7-0-r1");
+  assert.equal(novuIdempotencyKey("xnovu-7-1", 3), "xnovu-7-1-r3");
 });
