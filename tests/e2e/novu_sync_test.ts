@@ -300,8 +300,8 @@ Deno.test("a workflow Novu does not know (deleted in Novu's dashboard): XNovu re
     const delivered = assertSingleDelivery(await waitForFinishedEvents(unknownId), unknownId);
     assert.match(delivered.idempotencyKey, new RegExp(`^xnovu-${unknownId}-0-r\\d+$`));
 
-    // An operator switches it off in Novu: a sync would not switch it on (Novu keeps the
-    // dashboard's toggle), so the row FAILs with Novu's answer.
+    // An operator switches it off in Novu: XNovu does not undo that with a sync, so the row
+    // FAILs with Novu's answer.
     const off = await fetch(`${EMULATOR_URL}/_emulator/workflows/${workflowKey}`, {
       method: "PATCH",
       body: JSON.stringify({ active: false }),
