@@ -3,7 +3,7 @@
  * queue (fair read) → claim → plan (workflows) → prepare → send → settle.
  * All I/O is injected (`DispatchDependencies`), so the whole flow runs in unit tests on fakes.
  */
-import { notificationTransactionId, novuIdempotencyKey } from "../novu/transaction-id.ts";
+import { notificationTransactionId } from "../novu/transaction-id.ts";
 import { type ClaimedNotification, decideMessage } from "./decide.ts";
 import { delaySeconds } from "./backoff.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
@@ -109,10 +109,10 @@ export async function processDispatchBatch(
       outcomes.set(notification.id, preparation.failure);
       return;
     }
-    const events = preparation.events.map((event) => ({
-      ...event,
-      idempotencyKey: novuIdempotencyKey(event.transactionId, syncState?.resyncs ?? 0),
-    }));
+    const resyncs = syncState?.resyncs ?? 0;
+    const events = resyncs === 0
+      ? preparation.events
+      : preparation.events.map((event) => ({ ...event, resyncs }));
     // A notification's events (one per chunk of recipients) go one after another.
     const eventFailures = await sendEvents(dependencies, events, 1);
     outcomes.set(

@@ -83,7 +83,7 @@ export interface NovuSyncState {
   lastSyncError: string | null;
   /**
    * How many times Novu answered `workflow_not_found` for it (the Idempotency-Key's `-r<n>`,
-   * `novuIdempotencyKey` in shared/novu/transaction-id.ts).
+   * `novuIdempotencyKeys` in shared/novu/transaction-id.ts).
    */
   resyncs: number;
 }

@@ -17,6 +17,9 @@ export interface NovuEvent {
   payload: Record<string, unknown>;
   overrides?: Record<string, unknown>;
   transactionId: string;
-  /** The Idempotency-Key when not the transactionId: after a re-sync (`novuIdempotencyKey`). */
-  idempotencyKey?: string;
+  /**
+   * Re-syncs Novu's `workflow_not_found` caused for the notification: the event tries the keys
+   * of `novuIdempotencyKeys` (shared/novu/transaction-id.ts) in turn. Absent: 0.
+   */
+  resyncs?: number;
 }

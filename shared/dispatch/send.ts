@@ -2,7 +2,7 @@
  * Send: one Novu call per event, each under its own Idempotency-Key (see novu-event.ts), and
  * each event's outcome; and the cancellation of a notification's events.
  */
-import { chunkTransactionIds } from "../novu/transaction-id.ts";
+import { chunkTransactionIds, novuIdempotencyKeys } from "../novu/transaction-id.ts";
 import type { NovuEvent } from "./novu-event.ts";
 import type { RetractionBoard } from "./retractions.ts";
 import { classifyNovuError, type DispatchFailure } from "./errors.ts";
@@ -38,8 +38,8 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
 }
 
 /**
- * Triggers each event under `Idempotency-Key: <transactionId>` (or its `idempotencyKey`), the
- * same key in whatever batch and on whatever attempt it travels, and reports each one's failure (absent = accepted): one
+ * Triggers each event under `Idempotency-Key: <transactionId>`, the same key in whatever batch
+ * and on whatever attempt it travels (after a re-sync, the keys of `novuIdempotencyKeys` in turn), and reports each one's failure (absent = accepted): one
  * refused event fails only its own notification. An event of a notification retracted
  * meanwhile (see retractions.ts) is not sent, or is cancelled as soon as its call returns.
  */
@@ -52,16 +52,17 @@ export async function sendEvents(
   const { novu, retractions } = dependencies;
   await inParallel(events, concurrency, async (event) => {
     if (retractions.has(event.notificationId)) return;
-    try {
-      const refused = classifyTriggerOutcome(
-        await novu.trigger(event, event.idempotencyKey ?? event.transactionId),
-      );
-      if (refused) {
-        failures.set(event.transactionId, refused);
-        return;
+    let failure: DispatchFailure | null = null;
+    for (const key of novuIdempotencyKeys(event.transactionId, event.resyncs ?? 0)) {
+      try {
+        failure = classifyTriggerOutcome(await novu.trigger(event, key));
+      } catch (error) {
+        failure = classifyNovuError(error, dependencies.now());
       }
-    } catch (error) {
-      failures.set(event.transactionId, classifyNovuError(error, dependencies.now()));
+      if (failure?.kind !== "novu_workflow_not_found") break;
+    }
+    if (failure) {
+      failures.set(event.transactionId, failure);
       return;
     }
     if (retractions.has(event.notificationId)) {

@@ -46,13 +46,18 @@ export function notificationIdOfTransactionId(transactionId: string): number | u
 }
 
 /**
- * The Idempotency-Key of an event: its transactionId (novu-event.ts), or after the n-th
- * `workflow_not_found` `<transactionId>-r<n>`. Novu caches a refused trigger's answer under its
- * key for 24 hours and replays it (novuhq/novu apps/api/src/app/shared/framework/
- * idempotency.interceptor.ts caches errors like successes), so the same key would get
- * `workflow_not_found` again after the re-sync; nothing ran under it, so a new key cannot
- * deliver twice, and retries between two re-syncs keep theirs.
+ * The Idempotency-Keys an event may go under, tried in this order until Novu's answer is not
+ * `workflow_not_found`: its transactionId (novu-event.ts), then `<transactionId>-r<k>` for the
+ * k-th re-sync that answer caused (k = 1..resyncs). Novu caches a refused trigger's answer under
+ * its key for 24 hours and replays it (novuhq/novu apps/api/src/app/shared/framework/
+ * idempotency.interceptor.ts caches errors like successes), so after a re-sync the old key
+ * would get `workflow_not_found` again. Trying the older keys first keeps every event exactly
+ * once: a chunk that ran under one of them is replayed (201) instead of run again, and only a
+ * chunk every key refused goes under the newest one. Nothing ran under a refused key.
  */
-export function novuIdempotencyKey(transactionId: string, resyncs: number): string {
-  return resyncs === 0 ? transactionId : `${transactionId}-r${resyncs}`;
+export function novuIdempotencyKeys(transactionId: string, resyncs: number): string[] {
+  return [
+    transactionId,
+    ...Array.from({ length: resyncs }, (_, index) => `${transactionId}-r${index + 1}`),
+  ];
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   chunkTransactionId,
   notificationIdOfTransactionId,
-  novuIdempotencyKey,
+  novuIdempotencyKeys,
 } from "./transaction-id.ts";
 
 Deno.test("a chunk's transactionId leads back to its notification", () => {
@@ -29,8 +29,11 @@ Deno.test("ids XNovu did not make lead to no notification", () => {
   }
 });
 
-Deno.test("the Idempotency-Key is the transactionId until a re-sync, then names the re-sync", () => {
-  assert.equal(novuIdempotencyKey("xnovu-7-0", 0), "xnovu-7-0");
-  assert.equal(novuIdempotencyKey("xnovu-7-0", 1), "xnovu-7-0-r1");
-  assert.equal(novuIdempotencyKey("xnovu-7-1", 3), "xnovu-7-1-r3");
+Deno.test("the Idempotency-Keys are the transactionId, then one per re-sync, oldest first", () => {
+  assert.deepEqual(novuIdempotencyKeys("xnovu-7-0", 0), ["xnovu-7-0"]);
+  assert.deepEqual(novuIdempotencyKeys("xnovu-7-1", 2), [
+    "xnovu-7-1",
+    "xnovu-7-1-r1",
+    "xnovu-7-1-r2",
+  ]);
 });
