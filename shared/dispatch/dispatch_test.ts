@@ -336,6 +336,23 @@ Deno.test("Novu answering workflow_not_found past the wait limit FAILs the notif
   assert.deepEqual(log, ["fail 10 workflow_not_synced attempts=1", "delete 1"]);
 });
 
+Deno.test("Novu still answering workflow_not_found after three re-syncs: every key was tried, and the notification FAILs", async () => {
+  const { dependencies, log, calls, resyncs } = fakes(
+    [message(1, 10)],
+    [notification(10)],
+    workflowNotFound,
+  );
+  resyncs.set(10, 3);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, [
+    "trigger xnovu-10-0 key=xnovu-10-0 resyncs=3",
+    "trigger xnovu-10-0 key=xnovu-10-0-r1 resyncs=3",
+    "trigger xnovu-10-0 key=xnovu-10-0-r2 resyncs=3",
+    "trigger xnovu-10-0 key=xnovu-10-0-r3 resyncs=3",
+  ]);
+  assert.deepEqual(log, ["fail 10 workflow_not_synced attempts=1", "delete 1"]);
+});
+
 Deno.test("attempts carried by a replaced message count toward the limit", async () => {
   const serverError = Object.assign(new Error("boom"), {
     statusCode: 503,

@@ -89,10 +89,20 @@ export interface NovuSyncState {
 }
 
 /**
+ * Re-syncs a notification gets for Novu's `workflow_not_found`. Past this, the syncs succeed
+ * but Novu still does not know the workflow (the bridge does not serve it, or Novu syncs
+ * another bridge), so waiting longer cannot help; and each re-sync adds one Idempotency-Key
+ * every event of the notification tries (`novuIdempotencyKeys`), so the limit also bounds
+ * those calls to 1 + this per event.
+ */
+export const NOVU_RESYNC_LIMIT = 3;
+
+/**
  * Novu Cloud runs only synced workflows: a notification whose workflow awaits a sync waits
  * for it (issue 10), at no attempt's cost, up to the wait limit; then it FAILs naming the
  * workflow. `cause`: Novu's `workflow_not_found` answer that made the dispatcher ask for the
- * re-sync (its HTTP answer stays in the details).
+ * re-sync (its HTTP answer stays in the details); past `NOVU_RESYNC_LIMIT` re-syncs it FAILs
+ * at once.
  */
 export function novuSyncHoldFailure(
   hold: NovuSyncState,
@@ -107,6 +117,16 @@ export function novuSyncHoldFailure(
     ? `Novu answered workflow_not_found for workflow ${hold.workflowKey}; XNovu asked for a ` +
       "re-sync"
     : `workflow ${hold.workflowKey} changed and Novu has not been synced since`;
+  if (cause && hold.resyncs > NOVU_RESYNC_LIMIT) {
+    return {
+      ...upstream,
+      kind: "workflow_not_synced",
+      retryable: false,
+      message: `Novu answered workflow_not_found for workflow ${hold.workflowKey} after ` +
+        `${NOVU_RESYNC_LIMIT} re-syncs: Novu's sync does not bring it (does the bridge serve ` +
+        "it, and is NOVU_BRIDGE_URL this project's novu-bridge?)",
+    };
+  }
   if (hold.overdue) {
     return {
       ...upstream,

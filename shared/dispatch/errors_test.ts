@@ -194,3 +194,14 @@ Deno.test("a hold after Novu's workflow_not_found keeps Novu's answer and says a
   assert.equal(overdue.kind, "workflow_not_synced");
   assert.equal(overdue.upstreamBody, WORKFLOW_NOT_FOUND);
 });
+
+Deno.test("Novu answering workflow_not_found after every allowed re-sync FAILs at once: the syncs do not bring the workflow", () => {
+  const cause = classifyNovuError(httpError(422, WORKFLOW_NOT_FOUND), NOW);
+  assert.equal(novuSyncHoldFailure({ ...HOLD, resyncs: 3 }, cause).kind, "awaiting_novu_sync");
+  const given = novuSyncHoldFailure({ ...HOLD, resyncs: 4 }, cause);
+  assert.deepEqual([given.kind, given.retryable], ["workflow_not_synced", false]);
+  assert.match(given.message, /workflow_not_found for workflow acme-maintenance after 3 re-syncs/);
+  assert.equal(given.upstreamBody, WORKFLOW_NOT_FOUND);
+  // A plain hold (no new answer from Novu) is bounded by the wait limit only.
+  assert.equal(novuSyncHoldFailure({ ...HOLD, resyncs: 9 }).kind, "awaiting_novu_sync");
+});
