@@ -9,8 +9,14 @@ export const ENTERPRISES = [
   { id: "22222222-2222-4222-8222-222222222222", workflowKey: "default-email" },
 ] as const;
 
+/** The benchmark's own connections, named so bench/cpu.ts counts their backends apart. */
 export const connect = (max = 4) =>
-  postgres(DATABASE_URL, { prepare: false, max, onnotice: () => {} });
+  postgres(DATABASE_URL, {
+    prepare: false,
+    max,
+    onnotice: () => {},
+    connection: { application_name: "xnovu-bench" },
+  });
 
 /** Nearest-rank percentile of unsorted values. */
 export function percentile(values: number[], p: number): number {
@@ -31,6 +37,24 @@ export async function resetEmulator(): Promise<void> {
   const response = await fetch(`${NOVU_API_URL}/_emulator/reset`, { method: "POST" });
   await response.body?.cancel();
   if (!response.ok) throw new Error(`emulator reset answered ${response.status}`);
+}
+
+/**
+ * Waits until the emulator has run every accepted event's steps on the bridge and delivered
+ * their message webhooks (or `timeoutMs` passed); returns whether it got there. Novu does that
+ * work after accepting a trigger, so a run's CPU cost is complete only then.
+ */
+export async function emulatorIdle(timeoutMs = 300_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${NOVU_API_URL}/_emulator/events?limit=1`);
+    const { counters } = await response.json() as {
+      counters: { pendingWork: number; pendingWebhooks: number };
+    };
+    if (counters.pendingWork === 0 && counters.pendingWebhooks === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
 }
 
 /** The emulator's acceptance time (epoch ms) of each transaction id it received. */

@@ -4,14 +4,17 @@
  * which answers at once. Runs twice back to back, first with `dispatch_fair_lanes = off`
  * (first in, first out from the intake, as before lanes) then with fair, prioritised lanes,
  * and prints notifications/s from the first insert to the last SENT for each, their ratio,
- * and the functions server's peak memory.
+ * the functions server's peak memory, and the CPU each process spent per notification from
+ * the insert until Novu's work after the trigger (bridge steps, webhooks) is done (bench/cpu.ts).
  *
  *   ./dev bench throughput [count] [modes]   (modes: "off,on" by default; "on" for one run)
  */
+import { cpuSnapshot, printCpuPerNotification } from "./cpu.ts";
 import {
   benchPayload,
   connect,
   deleteBenchRows,
+  emulatorIdle,
   ENTERPRISES,
   functionsServerMemoryMb,
   resetEmulator,
@@ -37,6 +40,7 @@ async function run(label: string): Promise<number> {
   await resetEmulator();
   await sql`vacuum notify.ent_notification`;
   try {
+    const cpuBefore = await cpuSnapshot(sql);
     const started = performance.now();
     const inserted = await Promise.all(
       ENTERPRISES.map((enterprise, e) =>
@@ -71,8 +75,13 @@ async function run(label: string): Promise<number> {
           count(*) filter (where notification_status = 'FAILED')::int as failed
         from notify.ent_notification where ${ours}`;
       if (done.sent + done.failed >= perEnterprise * ENTERPRISES.length) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Not faster: the count competes with the dispatch for the same two cores.
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
+    const sentAt = performance.now();
+    const novuDone = await emulatorIdle();
+    const novuDoneS = (performance.now() - sentAt) / 1000;
+    const cpuAfter = await cpuSnapshot(sql);
     const [{ span_s }] = await sql<{ span_s: number }[]>`
       select extract(epoch from max(processed_at) - min(created_at))::float8 as span_s
       from notify.ent_notification where ${ours}`;
@@ -90,6 +99,12 @@ async function run(label: string): Promise<number> {
       } MB, ` +
         `VmHWM since start ${memory.peakMb.toFixed(0)} MB`,
     );
+    console.log(
+      `  Novu's work after last SENT: ${
+        novuDone ? `${novuDoneS.toFixed(1)} s` : "unfinished after 5 min"
+      } (bridge step executions, message webhooks)`,
+    );
+    printCpuPerNotification(cpuBefore, cpuAfter, done.sent);
     return throughput;
   } finally {
     await deleteBenchRows(sql, namePrefix);

@@ -684,6 +684,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       syncs: registry.syncs,
       webhooks: { ...webhooks.counters },
       pendingWork: queue.size,
+      pendingWebhooks: webhooks.pending,
     };
   }
 

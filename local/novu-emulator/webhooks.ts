@@ -66,6 +66,8 @@ export interface WebhookSender {
   /** Queues the step's message webhooks (not awaited: Svix delivers asynchronously). */
   messageFinished(outcome: MessageOutcome): void;
   counters: WebhookCounters;
+  /** Deliveries queued, running or waiting for their retry. */
+  readonly pending: number;
   /** Drops deliveries not started yet and zeroes the counters. */
   reset(): void;
   idle(): Promise<void>;
@@ -201,6 +203,9 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       );
     },
     counters,
+    get pending() {
+      return queue.size + retryTimers.size;
+    },
     reset() {
       queue.clear();
       for (const timer of retryTimers) clearTimeout(timer);
