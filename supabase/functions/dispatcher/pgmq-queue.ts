@@ -26,7 +26,8 @@ export function queueMessage(
  */
 export function createPgmqQueue(sql: Sql, name: string): Queue {
   // pgmq 1.4.4 has no call for the earliest hidden message; its queue table (q_<name>, column
-  // vt, indexed) is read by column name, which every pgmq version keeps.
+  // vt, indexed) is read by column name, which every pgmq version keeps. An empty queue is
+  // null (greatest() alone would make it 0, "visible now", and the drainer would kick forever).
   const table = sql(`pgmq.q_${name}`);
   return {
     name,
@@ -68,8 +69,9 @@ export function createPgmqQueue(sql: Sql, name: string): Queue {
 
     async secondsUntilNextVisible() {
       const [{ seconds }] = await sql<{ seconds: number | null }[]>`
-        select greatest(0, ceil(extract(epoch from min(vt) - clock_timestamp())))::integer
-                 as seconds
+        select case when min(vt) is not null
+                 then greatest(0, ceil(extract(epoch from min(vt) - clock_timestamp())))::integer
+               end as seconds
           from ${table}`;
       return seconds;
     },
