@@ -57,15 +57,21 @@ export function createPostgresNotificationStore(sql: Sql): NotificationStore {
 
     async loadWorkflowPlans(requests) {
       if (requests.length === 0) return new Map();
+      // A batch asks once per notification, mostly for the same few workflows: each distinct
+      // (workflow, enterprise) goes to the query once, so the per-row functions below
+      // (template_overrides_by_channel, is_usable_by) run a few times per batch, not a hundred.
+      const distinct = [
+        ...new Map(requests.map((request) => [workflowPlanKey(request), request])).values(),
+      ];
       const rows = await sql<(WorkflowRow & { for_enterprise_id: string })[]>`
-        select distinct w.id::text as id, r.enterprise_id::text as for_enterprise_id,
+        select w.id::text as id, r.enterprise_id::text as for_enterprise_id,
                w.workflow_key, w.workflow_type::text as workflow_type, w.name, w.description,
                w.enterprise_id::text as enterprise_id,
                w.default_channels::text[] as default_channels, w.payload_schema,
                notify_internal.template_overrides_by_channel(w.template_overrides)
                  as template_overrides, w.updated_at::text as updated_at
-          from unnest(${requests.map((request) => request.workflowId)}::bigint[],
-                      ${requests.map((request) => request.enterpriseId)}::uuid[])
+          from unnest(${distinct.map((request) => request.workflowId)}::bigint[],
+                      ${distinct.map((request) => request.enterpriseId)}::uuid[])
                as r (workflow_id, enterprise_id)
           join notify.ent_notification_workflow w on w.id = r.workflow_id
          where notify_internal.is_usable_by(w.enterprise_id, w.publish_status, w.deactivated,
