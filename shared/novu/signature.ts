@@ -11,6 +11,7 @@
  * This is the only place the format lives: the Novu emulator signs with it and bridge tests
  * verify with it.
  */
+import { createHmac } from "node:crypto";
 import { secretMatches } from "../http/secret.ts";
 
 export const NOVU_SIGNATURE_HEADER = "novu-signature";
@@ -18,27 +19,19 @@ export const NOVU_SIGNATURE_HEADER = "novu-signature";
 /** @novu/framework rejects signatures whose timestamp is further than this from its clock. */
 export const NOVU_SIGNATURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-const encoder = new TextEncoder();
-
-async function hmacSha256Hex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(message));
-  return Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, "0")).join("");
+// node:crypto's HMAC is native and synchronous: about a quarter of the CPU of WebCrypto's
+// importKey + sign per call, and the emulator signs every bridge request.
+function hmacSha256Hex(secret: string, message: string): string {
+  return createHmac("sha256", secret).update(message).digest("hex");
 }
 
 /** The `novu-signature` header value for `body` (the exact JSON text sent) at `timestampMs`. */
-export async function signNovuRequest(
+export function signNovuRequest(
   secret: string,
   body: string,
   timestampMs: number,
 ): Promise<string> {
-  return `t=${timestampMs},v1=${await hmacSha256Hex(secret, `${timestampMs}.${body}`)}`;
+  return Promise.resolve(`t=${timestampMs},v1=${hmacSha256Hex(secret, `${timestampMs}.${body}`)}`);
 }
 
 export type NovuSignatureCheck =
@@ -77,7 +70,7 @@ export async function verifyNovuSignature(
   const { timestampMs, v1 } = parseSignatureHeader(header);
   if (timestampMs === undefined || !v1) return { valid: false, reason: "malformed" };
   if (Math.abs(nowMs - timestampMs) > toleranceMs) return { valid: false, reason: "expired" };
-  const expected = await hmacSha256Hex(secret, `${timestampMs}.${body}`);
+  const expected = hmacSha256Hex(secret, `${timestampMs}.${body}`);
   return (await secretMatches(v1, expected))
     ? { valid: true }
     : { valid: false, reason: "mismatch" };
