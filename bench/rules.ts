@@ -4,11 +4,13 @@ import { KICK_SECRET } from "../tests/support/env.ts";
  * instant?), and the Novu emulator's acceptance lag after the instant, p50/p99; (2) event
  * ingest: events through notify.emit_event at a steady rate with 50 EVENT rules (each event
  * matches exactly one by its conditions): emit_event cost per call and event → Novu accepted
- * p50/p99.
+ * p50/p99. Each part ends with the CPU each process spent per notification, until the
+ * emulator has run every step and sent every webhook (bench/cpu.ts).
  *
  *   ./dev bench rules [cron_rules] [events_per_s] [seconds]
  */
-import { connect, emulatorAcceptance, percentile, resetEmulator } from "./support.ts";
+import { cpuSnapshot, printCpuPerNotification } from "./cpu.ts";
+import { connect, emulatorAcceptance, emulatorIdle, percentile, resetEmulator } from "./support.ts";
 
 const cronRules = Number(Deno.args[0] ?? 1_000);
 const eventsPerSecond = Number(Deno.args[1] ?? 1_000);
@@ -40,6 +42,7 @@ async function cronBench() {
   const cron = `${instant.getUTCMinutes()} ${instant.getUTCHours()} ${instant.getUTCDate()} ${
     instant.getUTCMonth() + 1
   } *`;
+  const cpuBefore = await cpuSnapshot(sql);
   await sql`
     insert into notify.ent_notification_rule
       (name, enterprise_id, notification_workflow_id, trigger_type, trigger_config, rule_payload, publish_status)
@@ -82,6 +85,8 @@ async function cronBench() {
       lags.every((lag) => lag >= 0)
     }`,
   );
+  await emulatorIdle();
+  printCpuPerNotification(cpuBefore, await cpuSnapshot(sql), lags.length, "cron: ");
 }
 
 async function eventBench() {
@@ -98,6 +103,7 @@ async function eventBench() {
       from generate_series(0, ${EVENT_RULES - 1}) k, notify.ent_notification_workflow w
      where w.workflow_key = 'default-sms'`;
   const total = eventsPerSecond * seconds;
+  const cpuBefore = await cpuSnapshot(sql);
   const emitMs: number[] = [];
   const started = performance.now();
   let next = 0;
@@ -156,6 +162,9 @@ async function eventBench() {
     `events: ${transactionIds.length}/${total} matched one rule each, ${lags.length} accepted by Novu; ` +
       `event -> Novu accepted p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}`,
   );
+  await emulatorIdle();
+  // The 1,000 unheard events above cost a little too; the bulk is the matched ones.
+  printCpuPerNotification(cpuBefore, await cpuSnapshot(sql), lags.length, "events: ");
 }
 
 try {
