@@ -136,7 +136,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
 
   function actionUrl(bridgeUrl: string, params: Record<string, string>): URL {
     const url = new URL(bridgeUrl);
-    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    // One re-serialisation of the URL, not one per `url.searchParams.set` (a tenth of the
+    // emulator's CPU went to rebuilding the execute URL three times).
+    const search = new URLSearchParams(url.search);
+    for (const [name, value] of Object.entries(params)) search.set(name, value);
+    url.search = search.toString();
     return url;
   }
 
