@@ -25,12 +25,23 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Resident and peak resident memory (MB) of the local functions server. */
+/**
+ * Memory of the functions server: the gateway and its worker processes (one or two per
+ * function, local/functions-server/pool.ts), summed; the peak sums each live process's own.
+ */
 export async function functionsServerMemoryMb(): Promise<{ rssMb: number; peakMb: number }> {
   const pid = (await Deno.readTextFile(new URL("../.local/run/functions.pid", import.meta.url)))
     .trim();
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const kb = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0);
-  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+  const children = await Deno.readTextFile(`/proc/${pid}/task/${pid}/children`).catch(() => "");
+  let rssMb = 0;
+  let peakMb = 0;
+  for (const each of [pid, ...children.split(" ").filter(Boolean)]) {
+    const status = await Deno.readTextFile(`/proc/${each}/status`).catch(() => "");
+    const kb = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0);
+    rssMb += kb("VmRSS") / 1024;
+    peakMb += kb("VmHWM") / 1024;
+  }
+  return { rssMb, peakMb };
 }
 
 export async function resetEmulator(): Promise<void> {

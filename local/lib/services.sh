@@ -60,19 +60,10 @@ start_services() {
     # shellcheck disable=SC2046
     service_start novu-emulator "$NOVU_API_URL/_emulator/events" $(deno_service local/novu-emulator/main.ts)
   fi
-  # Hosted edge workers run under a memory cap; without one V8 grows its heap lazily on a
-  # 24 GB machine. A bounded old generation (the live heap under load is ~45 MB) keeps the
-  # local server collecting like a capped worker. The young generation is what V8 derives from
-  # that cap: supabase/edge-runtime creates each user worker with
-  # `CreateParams::heap_limits(0, memory_limit)` (crates/base/src/runtime/mod.rs), and V8
-  # sizes its semi-spaces from it (heap.cc YoungGenerationSizeFromOldGenerationSize: old
-  # generation / 256 at this size, at least 512 KB per pointer size), about 1 MB for the
-  # hosted 256 MB limit (https://supabase.com/docs/guides/functions/limits). 8 MB semi-spaces
-  # left only one young generation of room under the old generation's limit, so V8 kept an
-  # incremental mark of the whole heap running: about a third more CPU per request.
+  # The gateway in front of one worker process per function, each under the hosted limits
+  # (local/functions-server/limits.ts; README, "Local platform").
   # shellcheck disable=SC2046
-  service_start functions "$FUNCTIONS_URL/health" \
-    $(deno_service --v8-flags=--max-semi-space-size=1,--max-old-space-size=224 local/functions-server/main.ts)
+  service_start functions "$FUNCTIONS_URL/health" $(deno_service local/functions-server/main.ts)
 }
 
 stop_services() {

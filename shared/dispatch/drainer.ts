@@ -1,13 +1,18 @@
 /**
  * Coalesces kicks into drains: at most one drain per process at a time; a kick during a
  * drain sets a flag so the drain goes round once more (no kick is lost); a drain stops at
- * its wall-time budget so it fits an edge function's limit, and when messages were put back
- * for a short while (retry backoff, a scheduled send soon due) a follow-up kick is timed for
- * when they become visible.
+ * its wall-time budget and at its CPU budget so it fits an edge function's limits (hosted: 2 s
+ * of CPU per request, https://supabase.com/docs/guides/functions/limits), and hands what is
+ * left to a fresh drain: a follow-up kick, a new piece of background work of its own. When
+ * messages were put back for a short while (retry backoff, a scheduled send soon due) a
+ * follow-up kick is timed for when they become visible.
  */
 export interface DrainRound {
-  /** Processes until the queues are empty or `deadline` (epoch ms) passes. */
-  (deadline: number): Promise<{ nextVisibleInSeconds: number | null }>;
+  /**
+   * Processes until the queues are empty, `deadline` (epoch ms) passes, or `spent()` (the
+   * drain's CPU budget) is true: no new batch starts then.
+   */
+  (deadline: number, spent?: () => boolean): Promise<{ nextVisibleInSeconds: number | null }>;
   /** Tells the running round that new work came (a kick): an idle loop looks now. */
   wake?: () => void;
 }
@@ -22,12 +27,63 @@ export interface DrainerOptions {
   followUpHorizonMs?: number;
   /** After a failed round (e.g. the database restarting), try again this soon (default 5 s). */
   retryAfterFailureMs?: number;
+  /**
+   * The process's CPU time (ms), or null where the runtime does not tell it (the hosted edge
+   * runtime's `process.cpuUsage` is not implemented: supabase/edge-runtime
+   * ext/node/polyfills/process.ts); the budget then counts budget checks instead.
+   */
+  readCpuMs?: () => number | null;
+  /**
+   * CPU budget of one drain (default 1000 ms: half the hosted 2 s per request, leaving room
+   * for the batches running when it is spent and for the other lane's drain in the same
+   * request).
+   */
+  maxDrainCpuMs?: number;
+  /**
+   * Without a CPU reading: budget checks per drain (each is a batch about to start, or an idle
+   * loop looking again). Default DEFAULT_MAX_DRAIN_CHECKS, calibrated in docs/internals.md.
+   */
+  maxDrainChecks?: number;
+  /**
+   * Keeps the instance alive for a drain the drainer starts itself (a follow-up kick):
+   * `EdgeRuntime.waitUntil` on hosted.
+   */
+  keepAlive?: (work: Promise<void>) => void;
   log: (message: string, context?: Record<string, unknown>) => void;
 }
 
 export interface Drainer {
   /** Starts a drain, or asks the running one to go round again; resolves when it ends. */
   kick(): Promise<void>;
+}
+
+/** Budget checks per drain where no CPU time can be read (see docs/internals.md). */
+export const DEFAULT_MAX_DRAIN_CHECKS = 16;
+
+/** The budget of one drain: spent once its CPU time, or without a reading its checks, run out. */
+function drainBudget(options: DrainerOptions) {
+  const maxCpuMs = options.maxDrainCpuMs ?? 1_000;
+  const maxChecks = options.maxDrainChecks ?? DEFAULT_MAX_DRAIN_CHECKS;
+  const startCpuMs = options.readCpuMs?.() ?? null;
+  let checks = 0;
+  let spentAlready = false;
+  const cpuMs = () => {
+    const now = startCpuMs === null ? null : options.readCpuMs?.() ?? null;
+    return now === null ? null : now - startCpuMs!;
+  };
+  return {
+    spent: () => {
+      if (spentAlready) return true;
+      checks += 1;
+      const used = cpuMs();
+      spentAlready = used === null ? checks > maxChecks : used >= maxCpuMs;
+      return spentAlready;
+    },
+    get isSpent() {
+      return spentAlready;
+    },
+    usage: () => ({ cpuMs: cpuMs(), checks }),
+  };
 }
 
 export function createDrainer(options: DrainerOptions): Drainer {
@@ -50,16 +106,18 @@ export function createDrainer(options: DrainerOptions): Drainer {
     followUpSeconds.add(second);
     options.setTimer(() => {
       followUpSeconds.delete(second);
-      void kick();
+      const work = kick();
+      options.keepAlive?.(work);
     }, inMs);
   }
 
   async function drain() {
     const deadline = options.now() + maxDrainMs;
+    const budget = drainBudget(options);
     do {
       again = false;
       try {
-        const { nextVisibleInSeconds } = await options.round(deadline);
+        const { nextVisibleInSeconds } = await options.round(deadline, budget.spent);
         if (nextVisibleInSeconds !== null) scheduleFollowUp(nextVisibleInSeconds * 1000);
       } catch (error) {
         // Messages a failed round had read reappear after their visibility timeout; the
@@ -69,7 +127,13 @@ export function createDrainer(options: DrainerOptions): Drainer {
         scheduleFollowUp(retryAfterFailureMs);
         return;
       }
-    } while (again && options.now() < deadline);
+    } while (again && options.now() < deadline && !budget.isSpent);
+    if (budget.isSpent) {
+      // Work may be left: a fresh drain, with a budget of its own, goes on with it at once.
+      options.log("drain used its CPU budget; a fresh drain goes on", budget.usage());
+      scheduleFollowUp(0);
+      return;
+    }
     // Out of time with a kick still owed: hand it to a fresh drain instead of dropping it.
     if (again) scheduleFollowUp(0);
   }

@@ -129,3 +129,80 @@ Deno.test("a failing round ends the drain and arms a retry; the next kick starts
   assert.equal(calls, 2);
   assert.deepEqual(logged, ["dispatcher drain failed"]);
 });
+
+/**
+ * A round that takes a batch while its budget allows, each batch costing `cpuPerBatch` ms of
+ * CPU on the injected reader, up to `backlog` batches; it reports how many it took.
+ */
+function batchRound(backlog: number, cpuPerBatch: number, cpu: { ms: number }) {
+  const taken: number[] = [];
+  const round = (_deadline: number, spent = () => false) => {
+    let batches = 0;
+    while (backlog > 0 && !spent()) {
+      backlog -= 1;
+      batches += 1;
+      cpu.ms += cpuPerBatch;
+    }
+    taken.push(batches);
+    return Promise.resolve({ nextVisibleInSeconds: null });
+  };
+  return { round, taken, left: () => backlog };
+}
+
+Deno.test("a drain stops at its CPU budget and a fresh drain, kept alive, goes on with the rest", async () => {
+  const cpu = { ms: 10_000 };
+  const backlog = batchRound(10, 300, cpu);
+  const timers: Array<() => void> = [];
+  const keptAlive: Promise<void>[] = [];
+  const logged: Array<Record<string, unknown> | undefined> = [];
+  const drainer = createDrainer({
+    round: backlog.round,
+    now: () => 0,
+    setTimer: (callback) => timers.push(callback),
+    readCpuMs: () => cpu.ms,
+    maxDrainCpuMs: 1_000,
+    keepAlive: (work) => keptAlive.push(work),
+    log: (_message, context) => logged.push(context),
+  });
+  await drainer.kick();
+  assert.deepEqual(backlog.taken, [4], "300 ms batches: the fourth starts at 900 ms, none after");
+  assert.equal(timers.length, 1, "a follow-up kick goes on at once");
+  assert.deepEqual(logged[0], { cpuMs: 1_200, checks: 5 });
+  timers.shift()!();
+  assert.equal(keptAlive.length, 1, "the follow-up drain is background work of its own");
+  await keptAlive[0];
+  timers.shift()?.();
+  await keptAlive[1];
+  assert.deepEqual(backlog.taken.slice(0, 3), [4, 4, 2]);
+  assert.equal(backlog.left(), 0, "nothing is lost: every batch is taken by some drain");
+});
+
+Deno.test("without a CPU reading a drain stops after its budget checks", async () => {
+  const backlog = batchRound(100, 0, { ms: 0 });
+  const timers: Array<() => void> = [];
+  const drainer = createDrainer({
+    round: backlog.round,
+    now: () => 0,
+    setTimer: (callback) => timers.push(callback),
+    readCpuMs: () => null,
+    maxDrainChecks: 30,
+    log: () => {},
+  });
+  await drainer.kick();
+  assert.deepEqual(backlog.taken, [30]);
+  assert.equal(timers.length, 1);
+});
+
+Deno.test("a drain within its CPU budget arms no follow-up", async () => {
+  const cpu = { ms: 0 };
+  const backlog = batchRound(2, 100, cpu);
+  const drainer = createDrainer({
+    round: backlog.round,
+    now: () => 0,
+    setTimer: () => assert.fail("no follow-up expected"),
+    readCpuMs: () => cpu.ms,
+    log: () => {},
+  });
+  await drainer.kick();
+  assert.deepEqual(backlog.taken, [2]);
+});

@@ -56,7 +56,7 @@ const PROCESS_BATCH: Record<
 
 /**
  * One drain round of a lane: `workers` loops each taking batches of the lane's queue until
- * nothing is visible to any of them or the deadline passes. With several loops the first
+ * nothing is visible to any of them, the deadline passes or the drain's CPU budget is spent. With several loops the first
  * `expressLoops` take express batches (fair-read.ts: small, short lanes only), so new work from a quiet
  * enterprise or a fire alarm never waits for a loop busy with a flood. A loop that finds
  * nothing looks again after IDLE_POLL_MS, or at once when the round wakes it for a kick, while
@@ -94,7 +94,7 @@ export function createDrainRound(options: RoundOptions): DrainRound {
   const wakeEveryLoop = () => {
     for (const wake of [...sleepers.values()]) wake();
   };
-  const round = async (deadline: number) => {
+  const round = async (deadline: number, spent: () => boolean = () => false) => {
     let settings: { readAt: number; value: Promise<DispatchSettings> } | null = null;
     const currentSettings = () => {
       const now = options.dependencies.now();
@@ -109,7 +109,9 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     // do, so until then an idle loop keeps serving new work past the deadline instead of
     // leaving it to wait for a slow batch; the overrun is bounded by those batches' length.
     let begunInTime = 0;
-    const mayTakeBatch = () => options.dependencies.now() < deadline || begunInTime > 0;
+    // A spent CPU budget stops every loop at once: the batches still running are its margin.
+    const mayTakeBatch = () =>
+      !spent() && (options.dependencies.now() < deadline || begunInTime > 0);
     // Set once a loop finds nothing with no batch running: every loop stops then, so a loop
     // waking from its idle poll cannot carry on alone with new work (which might hang it
     // while the others are gone); new work comes with a kick and gets a full round. An express

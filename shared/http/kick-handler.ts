@@ -1,3 +1,4 @@
+import process from "node:process";
 import { jsonResponse } from "./errors.ts";
 import { refuseUnlessKicked } from "./kick.ts";
 
@@ -17,6 +18,24 @@ export interface KickHandlerOptions {
 export function edgeRuntimeWaitUntil(work: Promise<unknown>): void {
   (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } }).EdgeRuntime
     ?.waitUntil(work);
+}
+
+/**
+ * Reads this process's CPU time (ms) for a drain's CPU budget (drainer.ts), or undefined where
+ * the runtime does not count it: the hosted edge runtime's `process.cpuUsage` is a stub
+ * (supabase/edge-runtime ext/node/polyfills/process.ts, warnNotImplemented), which a first
+ * reading of zero after the function's own boot work shows.
+ */
+export function processCpuReader(): (() => number) | undefined {
+  const read = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  try {
+    return read() > 0 ? read : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

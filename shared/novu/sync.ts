@@ -109,8 +109,8 @@ export interface NovuSyncRoundDependencies {
  * nothing is left behind.
  */
 export function createNovuSyncRound(dependencies: NovuSyncRoundDependencies): DrainRound {
-  return async (deadline) => {
-    while (dependencies.now() < deadline) {
+  return async (deadline, spent = () => false) => {
+    while (dependencies.now() < deadline && !spent()) {
       const claim = await dependencies.store.claim();
       if (claim.state === "idle" || claim.state === "busy") {
         return { nextVisibleInSeconds: null };

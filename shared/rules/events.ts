@@ -82,8 +82,11 @@ export function eventFirings(
  * harmless), then the events stamped and their messages deleted.
  */
 export function createEventRound(dependencies: EventWorkerDependencies, batchSize = 100) {
-  return async (deadline: number): Promise<{ nextVisibleInSeconds: number | null }> => {
-    while (dependencies.now() < deadline) {
+  return async (
+    deadline: number,
+    spent: () => boolean = () => false,
+  ): Promise<{ nextVisibleInSeconds: number | null }> => {
+    while (dependencies.now() < deadline && !spent()) {
       const queued = await dependencies.readEvents(batchSize);
       if (queued.length === 0) break;
       const events = queued.flatMap((message) => message.event ? [message.event] : []);

@@ -56,12 +56,19 @@ async function rawPost(path: string, megabytes: number, declared: boolean, token
     }\r\ncontent-type: application/json\r\n${framing}\r\nconnection: close\r\n\r\n`,
   ));
   const answer = new Response(connection.readable).arrayBuffer();
+  // `write` may take only part of the bytes: the rest would be lost and the framing broken.
+  const writeAll = async (bytes: Uint8Array) => {
+    for (let offset = 0; offset < bytes.length;) {
+      offset += await connection.write(bytes.subarray(offset));
+    }
+  };
   try {
     for (let sent = 0; sent < megabytes; sent++) {
-      if (!declared) await connection.write(encoder.encode(`${(1 << 20).toString(16)}\r\n`));
-      await connection.write(megabyte);
-      if (!declared) await connection.write(encoder.encode("\r\n"));
+      if (!declared) await writeAll(encoder.encode(`${(1 << 20).toString(16)}\r\n`));
+      await writeAll(megabyte);
+      if (!declared) await writeAll(encoder.encode("\r\n"));
     }
+    if (!declared) await writeAll(encoder.encode("0\r\n\r\n"));
   } catch {
     // The server answered and closed the connection: the rest of the body is not wanted.
   }

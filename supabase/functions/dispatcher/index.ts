@@ -8,6 +8,7 @@ import { createDrainRound } from "../../../shared/dispatch/round.ts";
 import { parseDispatchSettings } from "../../../shared/dispatch/settings.ts";
 import { engineRenderer } from "../../../shared/workflows/engine-renderer.ts";
 import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
+import { processCpuReader } from "../../../shared/http/kick-handler.ts";
 import { createDispatcherHandler } from "./handler.ts";
 import { createPostgresNotificationStore } from "./notification-store.ts";
 import { createNovuPort } from "./novu-port.ts";
@@ -52,6 +53,13 @@ const dependencies = {
 };
 const loadSettings = async () => parseDispatchSettings(await readDispatchSettings(sql));
 
+// Hosted Supabase keeps an instance alive for promises given to EdgeRuntime.waitUntil (the
+// local functions server's workers provide it too: local/functions-server/worker.ts).
+const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } })
+  .EdgeRuntime;
+// Each drain stays within a CPU budget (drainer.ts); what is left goes on in a fresh drain.
+const readCpuMs = processCpuReader();
+
 // One drainer per lane: cancellations never wait behind dispatch work (see round.ts).
 const drainers = ([["dispatch", WORKERS], ["cancellation", 1]] as const).map(([lane, workers]) =>
   createDrainer({
@@ -64,17 +72,14 @@ const drainers = ([["dispatch", WORKERS], ["cancellation", 1]] as const).map(([l
     }),
     now: () => Date.now(),
     setTimer: (callback, ms) => setTimeout(callback, ms),
+    readCpuMs,
+    keepAlive: (work) => edgeRuntime?.waitUntil(work),
     log,
   })
 );
 const kickEveryLane = async () => {
   await Promise.all(drainers.map((drainer) => drainer.kick()));
 };
-
-// Hosted Supabase keeps an instance alive for promises given to EdgeRuntime.waitUntil; the
-// local functions server has no such global and simply keeps running the promise.
-const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } })
-  .EdgeRuntime;
 
 Deno.serve(createDispatcherHandler({
   kick: kickEveryLane,

@@ -2,7 +2,11 @@ import { createDbClient } from "../../../shared/db/client.ts";
 import { createPostgresNovuSyncStore } from "../../../shared/db/novu-sync-store.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
-import { createKickHandler } from "../../../shared/http/kick-handler.ts";
+import {
+  createKickHandler,
+  edgeRuntimeWaitUntil,
+  processCpuReader,
+} from "../../../shared/http/kick-handler.ts";
 import { callNovuSync, createNovuSyncRound } from "../../../shared/novu/sync.ts";
 
 /** Novu discovers the bridge within this call; its own bridge timeout is shorter. */
@@ -33,6 +37,8 @@ const drainer = createDrainer({
   }),
   now: () => Date.now(),
   setTimer: (callback, ms) => setTimeout(callback, ms),
+  readCpuMs: processCpuReader(),
+  keepAlive: edgeRuntimeWaitUntil,
   log,
 });
 

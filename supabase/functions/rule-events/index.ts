@@ -6,6 +6,7 @@ import {
   recordFirings,
 } from "../../../shared/db/rules-store.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
+import { edgeRuntimeWaitUntil, processCpuReader } from "../../../shared/http/kick-handler.ts";
 import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
 import { createEventRound } from "../../../shared/rules/events.ts";
 import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
@@ -28,6 +29,8 @@ const drainer = createDrainer({
   }),
   now: () => Date.now(),
   setTimer: (callback, ms) => setTimeout(callback, ms),
+  readCpuMs: processCpuReader(),
+  keepAlive: edgeRuntimeWaitUntil,
   log,
 });
 

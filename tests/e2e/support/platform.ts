@@ -278,12 +278,14 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Kills the local functions server with SIGKILL and waits until it is gone: a process still
- * dying would look running to `startServices`, which would then not start a new one.
+ * Kills the local functions server, the gateway and every function's worker process (its
+ * process group: the service starts under setsid), with SIGKILL, and waits until the gateway is
+ * gone: a process still dying would look running to `startServices`, which would then not start
+ * a new one.
  */
 export async function killFunctionsServer(): Promise<void> {
   const pid = await functionsServerPid();
-  Deno.kill(pid, "SIGKILL");
+  Deno.kill(-pid, "SIGKILL");
   await waitFor(() => Promise.resolve(isAlive(pid) ? undefined : true), {
     what: "the functions server to die",
     timeoutMs: 5_000,
