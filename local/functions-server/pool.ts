@@ -38,6 +38,8 @@ interface Worker {
   /** Requests proxied to it and not yet answered. */
   requests: Set<InFlight>;
   retired: boolean;
+  /** The worker starting to take over from this retired one. */
+  successor: Worker | null;
   /** Set before the server kills it at a limit. */
   terminated: LimitReason | null;
   exit: Promise<Deno.CommandStatus>;
@@ -107,6 +109,7 @@ export function createFunctionPool(
       oldestOpenCpuMs: null,
       requests: new Set(),
       retired: false,
+      successor: null,
       terminated: null,
       exit: child.status,
       exited: false,
@@ -132,7 +135,7 @@ export function createFunctionPool(
     void child.status.then((status) => {
       worker.exited = true;
       workers.delete(worker);
-      if (active === worker) active = null;
+      if (active === worker) active = worker.successor;
       reject(new Error(`exited with ${status.code}`));
       if (!worker.terminated && !worker.unloading) {
         log(`worker ${child.pid} exited (code ${status.code}, signal ${status.signal})`);
@@ -142,13 +145,13 @@ export function createFunctionPool(
   }
 
   const current = () => {
-    if (active === null || active.exited || active.retired) active = spawn();
+    if (active === null || active.exited || active.terminated) active = spawn();
     return active;
   };
 
   /** A retired worker with nothing left to do is dropped, after `beforeunload` (early_drop). */
   function dropIfDone(worker: Worker) {
-    if (!worker.retired || worker.unloading || worker.exited) return;
+    if (!worker.retired || worker.unloading || worker.exited || active === worker) return;
     if (worker.requests.size > 0 || worker.oldestOpenCpuMs !== null) return;
     worker.unloading = true;
     const writer = worker.child.stdin.getWriter();
@@ -158,7 +161,7 @@ export function createFunctionPool(
 
   function terminate(worker: Worker, reason: LimitReason, detail: string) {
     worker.terminated = reason;
-    if (active === worker) active = null;
+    if (active === worker) active = worker.successor;
     log(`worker ${worker.child.pid} terminated: ${detail}`);
     try {
       worker.child.kill("SIGKILL");
@@ -256,9 +259,19 @@ export function createFunctionPool(
       } else if (verdict.action === "retire") {
         worker.retired = true;
         log(`worker ${worker.child.pid} retired (half its wall clock)`);
-        // The successor starts now, so new requests and its boot work do not wait for it.
-        if (active === worker) active = spawn();
-        dropIfDone(worker);
+        if (active !== worker) {
+          dropIfDone(worker);
+          return;
+        }
+        // A hosted worker boots from a bundle in milliseconds; a local one is a Deno process
+        // that takes seconds to import its function. So the retired worker keeps taking new
+        // requests until its successor is ready (it still ends at its wall clock), rather than
+        // every request waiting for a boot that hosted does not have.
+        const successor = worker.successor = spawn();
+        successor.ready.then(() => {
+          if (active === worker || active === null) active = successor;
+          dropIfDone(worker);
+        }, () => {});
       }
     }));
   }
