@@ -99,6 +99,16 @@ async function captureHandler(indexUrl: URL): Promise<Handler> {
   return captured;
 }
 
+/** How long `beforeunload` handlers' waitUntil work may run before the worker ends. */
+const UNLOAD_GRACE_MS = 1_000;
+
+async function waitForIdle(maxMs: number) {
+  const until = Date.now() + maxMs;
+  while (tracker.size > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 // Ends the worker when the server is gone (its stdin closes) or asks it to unload.
 async function listenToServer() {
   await forEachLine(Deno.stdin.readable, (line) => {
@@ -107,7 +117,8 @@ async function listenToServer() {
     globalThis.dispatchEvent(
       new CustomEvent("beforeunload", { cancelable: true, detail: { reason } }),
     );
-    Deno.exit(0);
+    // Work the handlers handed to waitUntil (say, a last kick) gets a moment to go out.
+    void waitForIdle(UNLOAD_GRACE_MS).then(() => Deno.exit(0));
   });
   Deno.exit(0);
 }

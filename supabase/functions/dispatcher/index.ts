@@ -53,6 +53,7 @@ const dependencies = {
 };
 const loadSettings = async () => parseDispatchSettings(await readDispatchSettings(sql));
 
+const kickSecret = Deno.env.get(KICK_SECRET_ENV);
 // Hosted Supabase keeps an instance alive for promises given to EdgeRuntime.waitUntil (the
 // local functions server's workers provide it too: local/functions-server/worker.ts).
 const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } })
@@ -84,8 +85,25 @@ const kickEveryLane = async () => {
 Deno.serve(createDispatcherHandler({
   kick: kickEveryLane,
   waitUntil: (work) => edgeRuntime?.waitUntil(work),
-  kickSecret: Deno.env.get(KICK_SECRET_ENV),
+  kickSecret,
 }));
+
+// A worker the runtime drops (hosted edge-runtime dispatches `beforeunload` first, reason
+// `early_drop` once a retired worker is idle: docs/internals.md) takes its timed follow-up kicks
+// with it. One kick through the gateway hands them to the next worker: its round re-arms them
+// from the queue (secondsUntilNextVisible).
+const supabaseUrl = Deno.env.get("SUPABASE_URL");
+globalThis.addEventListener("beforeunload", () => {
+  if (!kickSecret || !supabaseUrl) return;
+  const handOver = fetch(`${supabaseUrl}/functions/v1/dispatcher`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${kickSecret}` },
+  }).then(
+    (response) => response.body?.cancel(),
+    (error) => log("handing over at unload failed", { error: String(error) }),
+  );
+  edgeRuntime?.waitUntil(handOver);
+});
 
 // A new instance (after a crash or a deploy) drains what its predecessor left at once, rather
 // than at the next kick or sweep; its own follow-ups then cover the messages still leased.
