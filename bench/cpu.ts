@@ -18,6 +18,8 @@ const SERVICES = {
   "pg-net-worker": "pg_net worker",
 } as const;
 const EXITED = "postgres: exited backends";
+/** Worker processes of the functions server that ended during the run (its reaped children). */
+const ENDED_WORKERS = "functions: ended workers";
 
 /** USER_HZ: /proc times are in clock ticks of 10 ms on Linux (sysconf(_SC_CLK_TCK) = 100). */
 const TICK_MS = 10;
@@ -53,6 +55,8 @@ export interface CpuSnapshot {
   processes: Map<number, [string, number]>;
   postmaster: number;
   postmasterChildrenMs: number;
+  /** The functions server's reaped children (workers that ended), ms. */
+  functionsChildrenMs: number;
   /** Busy ms of the whole machine (every core), from /proc/stat. */
   machineBusyMs: number;
 }
@@ -67,12 +71,26 @@ async function machineBusyMs(): Promise<number> {
 /** CPU ms used so far by the platform's services and by each PostgreSQL process. */
 export async function cpuSnapshot(sql: postgres.Sql): Promise<CpuSnapshot> {
   const processes = new Map<number, [string, number]>();
+  let functionsChildrenMs = 0;
   for (const [file, label] of Object.entries(SERVICES)) {
     const pid = Number(
       (await Deno.readTextFile(new URL(`${file}.pid`, RUN_DIR)).catch(() => "")).trim(),
     );
     const times = pid ? await procTimes(pid) : null;
     if (times) processes.set(pid, [label, times.own]);
+    if (times && file === "functions") {
+      functionsChildrenMs = times.children;
+      // One worker process per function (local/functions-server/pool.ts): `worker.ts <name> ...`.
+      const children = await Deno.readTextFile(`/proc/${pid}/task/${pid}/children`)
+        .catch(() => "");
+      for (const child of children.split(" ").filter(Boolean).map(Number)) {
+        const args = (await Deno.readTextFile(`/proc/${child}/cmdline`).catch(() => ""))
+          .split("\0");
+        const name = args[args.findIndex((arg) => arg.endsWith("worker.ts")) + 1] ?? "worker";
+        const own = (await procTimes(child))?.own;
+        if (own !== undefined) processes.set(child, [`functions: ${name}`, own]);
+      }
+    }
   }
   const backends = await sql<{ pid: number; label: string; own: boolean }[]>`
     select pid, coalesce(nullif(application_name, ''), backend_type) as label,
@@ -94,6 +112,7 @@ export async function cpuSnapshot(sql: postgres.Sql): Promise<CpuSnapshot> {
     processes,
     postmaster,
     postmasterChildrenMs: master.children,
+    functionsChildrenMs,
     machineBusyMs: await machineBusyMs(),
   };
 }
@@ -103,12 +122,15 @@ export function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): Map<string, n
   const groups = new Map<string, number>();
   const add = (group: string, ms: number) => groups.set(group, (groups.get(group) ?? 0) + ms);
   add(EXITED, after.postmasterChildrenMs - before.postmasterChildrenMs);
+  add(ENDED_WORKERS, after.functionsChildrenMs - before.functionsChildrenMs);
   for (const [pid, [group, ms]] of after.processes) {
     add(group, ms - (before.processes.get(pid)?.[1] ?? 0));
   }
-  // An exited process's time before the run is in the postmaster's children time now.
-  for (const [pid, [, ms]] of before.processes) {
-    if (!after.processes.has(pid)) add(EXITED, -ms);
+  // An exited process's time before the run is in its parent's children time now.
+  for (const [pid, [group, ms]] of before.processes) {
+    if (!after.processes.has(pid)) {
+      add(group.startsWith("functions: ") ? ENDED_WORKERS : EXITED, -ms);
+    }
   }
   return groups;
 }
