@@ -13,7 +13,9 @@ import {
   deleteBenchRows,
   ENTERPRISES,
   NOVU_API_URL,
+  NOVU_EXECUTION_MODE,
   percentile,
+  releaseNovuExecution,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -55,6 +57,7 @@ async function eventsAtNovu(): Promise<Map<string, number | undefined>> {
 
 const sql = connect(4);
 await resetEmulator();
+console.log(NOVU_EXECUTION_MODE);
 await setFaults({ latencyMs: novuLatencyMs });
 const workflows = await workflowIds(sql);
 try {
@@ -134,5 +137,6 @@ try {
 } finally {
   await setFaults({});
   await deleteBenchRows(sql, namePrefix);
+  await releaseNovuExecution();
   await sql.end();
 }

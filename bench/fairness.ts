@@ -12,7 +12,9 @@ import {
   connect,
   deleteBenchRows,
   ENTERPRISES,
+  NOVU_EXECUTION_MODE,
   percentile,
+  releaseNovuExecution,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -25,6 +27,7 @@ const namePrefix = `bench-fairness-${Date.now()}-`;
 
 const sql = connect(8);
 await resetEmulator();
+console.log(NOVU_EXECUTION_MODE);
 const workflows = await workflowIds(sql);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -117,5 +120,6 @@ try {
   console.log(`ratio p99 during/alone: ${(p99During / p99Alone).toFixed(2)} (target ≤ 2)`);
 } finally {
   await deleteBenchRows(sql, namePrefix);
+  await releaseNovuExecution();
   await sql.end();
 }

@@ -11,7 +11,9 @@ import {
   connect,
   deleteBenchRows,
   ENTERPRISES,
+  NOVU_EXECUTION_MODE,
   percentile,
+  releaseNovuExecution,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -23,6 +25,7 @@ const namePrefix = `bench-latency-${Date.now()}-`;
 
 const sql = connect(8);
 await resetEmulator();
+console.log(NOVU_EXECUTION_MODE);
 const workflows = await workflowIds(sql);
 const insertedAt = new Map<number, number>();
 const inserts: Promise<void>[] = [];
@@ -50,6 +53,7 @@ const achievedRate = total / ((performance.now() - started) / 1000);
 
 const latencies = await acceptanceLatencies(insertedAt);
 await deleteBenchRows(sql, namePrefix);
+await releaseNovuExecution();
 await sql.end();
 
 console.log(`inserts:   ${total} at ${achievedRate.toFixed(1)}/s (target ${ratePerSecond}/s)`);

@@ -13,7 +13,9 @@ import {
   connect,
   deleteBenchRows,
   ENTERPRISES,
+  NOVU_EXECUTION_MODE,
   percentile,
+  releaseNovuExecution,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -24,6 +26,7 @@ const namePrefix = `bench-priority-${Date.now()}-`;
 
 const sql = connect(8);
 await resetEmulator();
+console.log(NOVU_EXECUTION_MODE);
 const workflows = await workflowIds(sql);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const [{ critical }] = await sql<{ critical: number }[]>`
@@ -80,5 +83,6 @@ try {
   ) await pause(500);
 } finally {
   await deleteBenchRows(sql, namePrefix);
+  await releaseNovuExecution();
   await sql.end();
 }

@@ -10,7 +10,15 @@ import { KICK_SECRET } from "../tests/support/env.ts";
  *   ./dev bench rules [cron_rules] [events_per_s] [seconds]
  */
 import { cpuSnapshot, printCpuPerNotification } from "./cpu.ts";
-import { connect, emulatorAcceptance, emulatorIdle, percentile, resetEmulator } from "./support.ts";
+import {
+  connect,
+  emulatorAcceptance,
+  emulatorIdle,
+  NOVU_EXECUTION_MODE,
+  percentile,
+  releaseNovuExecution,
+  resetEmulator,
+} from "./support.ts";
 
 const cronRules = Number(Deno.args[0] ?? 1_000);
 const eventsPerSecond = Number(Deno.args[1] ?? 1_000);
@@ -169,10 +177,12 @@ async function eventBench() {
 
 try {
   await resetEmulator();
+  console.log(NOVU_EXECUTION_MODE);
   if (cronRules > 0) await cronBench();
   if (eventsPerSecond > 0 && seconds > 0) await eventBench();
 } finally {
   // Deleting the rules retracts whatever they still had scheduled.
   await sql`delete from notify.ent_notification_rule where name like ${run + "-%"}`;
+  await releaseNovuExecution();
   await sql.end();
 }

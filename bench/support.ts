@@ -44,18 +44,49 @@ export async function functionsServerMemoryMb(): Promise<{ rssMb: number; peakMb
   return { rssMb, peakMb };
 }
 
+/**
+ * `XNOVU_BENCH_NOVU_EXECUTION=deferred`: the emulator accepts triggers as always but holds the
+ * workflow runs that follow (bridge steps, message webhooks) until the measured window ends.
+ * On the hosted stack that work runs on Novu Cloud's workers and on edge function instances of
+ * their own; on this machine it shares the two cores with the dispatcher and PostgreSQL. The
+ * default (unset) runs it at once, everything on the same cores.
+ */
+export const NOVU_EXECUTION_DEFERRED = Deno.env.get("XNOVU_BENCH_NOVU_EXECUTION") === "deferred";
+
+/** The mode line each delivery bench prints first. */
+export const NOVU_EXECUTION_MODE = NOVU_EXECUTION_DEFERRED
+  ? "Novu's workflow runs deferred until the measured window ends (XNOVU_BENCH_NOVU_EXECUTION=deferred)"
+  : "Novu's workflow runs at once, on the same cores";
+
+async function setNovuExecutionPaused(paused: boolean): Promise<void> {
+  const response = await fetch(`${NOVU_API_URL}/_emulator/execution`, {
+    method: "POST",
+    body: JSON.stringify({ paused }),
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`emulator execution answered ${response.status}`);
+}
+
+/** Clears the emulator's events and faults, and holds its workflow runs in the deferred mode. */
 export async function resetEmulator(): Promise<void> {
   const response = await fetch(`${NOVU_API_URL}/_emulator/reset`, { method: "POST" });
   await response.body?.cancel();
   if (!response.ok) throw new Error(`emulator reset answered ${response.status}`);
+  await setNovuExecutionPaused(NOVU_EXECUTION_DEFERRED);
+}
+
+/** The end of the measured window: the emulator runs what it holds (a no-op when not deferred). */
+export async function releaseNovuExecution(): Promise<void> {
+  if (NOVU_EXECUTION_DEFERRED) await setNovuExecutionPaused(false);
 }
 
 /**
  * Waits until the emulator has run every accepted event's steps on the bridge and delivered
  * their message webhooks (or `timeoutMs` passed); returns whether it got there. Novu does that
- * work after accepting a trigger, so a run's CPU cost is complete only then.
+ * work after accepting a trigger, so a run's CPU cost is complete only then. Releases held runs first.
  */
 export async function emulatorIdle(timeoutMs = 300_000): Promise<boolean> {
+  await releaseNovuExecution();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const response = await fetch(`${NOVU_API_URL}/_emulator/events?limit=1`);

@@ -17,6 +17,8 @@ import {
   emulatorIdle,
   ENTERPRISES,
   functionsServerMemoryMb,
+  NOVU_EXECUTION_DEFERRED,
+  NOVU_EXECUTION_MODE,
   resetEmulator,
   withLocalSetting,
   workflowIds,
@@ -79,6 +81,7 @@ async function run(label: string): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const sentAt = performance.now();
+    const cpuAtLastSent = NOVU_EXECUTION_DEFERRED ? await cpuSnapshot(sql) : null;
     const novuDone = await emulatorIdle();
     const novuDoneS = (performance.now() - sentAt) / 1000;
     const cpuAfter = await cpuSnapshot(sql);
@@ -104,6 +107,9 @@ async function run(label: string): Promise<number> {
         novuDone ? `${novuDoneS.toFixed(1)} s` : "unfinished after 5 min"
       } (bridge step executions, message webhooks)`,
     );
+    if (cpuAtLastSent) {
+      printCpuPerNotification(cpuBefore, cpuAtLastSent, done.sent, "insert → last SENT, ");
+    }
     printCpuPerNotification(cpuBefore, cpuAfter, done.sent);
     return throughput;
   } finally {
@@ -111,6 +117,7 @@ async function run(label: string): Promise<number> {
   }
 }
 
+console.log(NOVU_EXECUTION_MODE);
 try {
   const before = modes.includes("off")
     ? await withLocalSetting(

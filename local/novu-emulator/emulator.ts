@@ -793,6 +793,22 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       faults = {};
       return jsonResponse(200, { reset: true });
     }
+    // Benchmarks only: hold the workflow runs Novu does after accepting a trigger (bridge
+    // steps, message webhooks), so a bench can measure XNovu's own path apart from the work Novu
+    // Cloud does on its own workers (https://docs.novu.co/platform/how-novu-works: a trigger is
+    // accepted, then its workflow runs asynchronously). Triggers are accepted as before.
+    if (path === "/_emulator/execution" && request.method === "GET") {
+      return jsonResponse(200, { paused: queue.paused, pendingWork: queue.size });
+    }
+    if (path === "/_emulator/execution" && request.method === "POST") {
+      const body = await readJson(request).catch(() => undefined);
+      if (!isObject(body) || typeof body.paused !== "boolean") {
+        return adminError(400, "invalid_execution", "body must be { paused: boolean }");
+      }
+      if (body.paused) queue.pause();
+      else queue.resume();
+      return jsonResponse(200, { paused: queue.paused, pendingWork: queue.size });
+    }
     if (path === "/_emulator/faults" && request.method === "GET") {
       return jsonResponse(200, { faults });
     }

@@ -586,6 +586,49 @@ Deno.test("admin: reset clears events, counters and faults; bad faults are a 400
   }
 });
 
+Deno.test("admin: paused execution accepts triggers and runs nothing until resumed; a bad body is a 400", async () => {
+  const bridge = startFakeBridge({ workflows: [WELCOME], execute: renderFromPayload });
+  const served = await serveSyncedEmulator({ bridgeUrl: bridge.url });
+  const setExecution = async (body: unknown) => {
+    const response = await fetch(`${served.url}/_emulator/execution`, {
+      method: "POST",
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  try {
+    assert.deepEqual(await setExecution({ paused: true }), {
+      status: 200,
+      body: { paused: true, pendingWork: 0 },
+    });
+    const result = await novuClient(served.url).trigger({
+      workflowId: "welcome",
+      to: "u",
+      payload: { name: "Ada" },
+      transactionId: "p-1",
+    });
+    assert.equal(result.result.status, "processed");
+    // Give a run the time it would take, then check it did not start.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(executeCalls(bridge.calls).length, 0);
+    assert.equal((await getEvent(served.url, "p-1"))?.status, "queued");
+
+    const held = await fetch(`${served.url}/_emulator/execution`);
+    assert.deepEqual(await held.json(), { paused: true, pendingWork: 1 });
+    const resumed = await setExecution({ paused: false });
+    assert.equal(resumed.body.paused, false);
+    assert.equal((await waitForFinishedEvent(served.url, "p-1")).status, "completed");
+    assert.equal(executeCalls(bridge.calls).length, 3);
+
+    const bad = await setExecution({ paused: "yes" });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error, "invalid_execution");
+  } finally {
+    await served.close();
+    await bridge.close();
+  }
+});
+
 /** Triggers through fetch, to read Novu's answer whatever its status. */
 async function triggerRaw(baseUrl: string, body: unknown, path = "/v1/events/trigger") {
   const response = await fetch(`${baseUrl}${path}`, {

@@ -6,6 +6,7 @@ export class WorkQueue {
   readonly #concurrency: number;
   readonly #waiting: Array<() => Promise<void>> = [];
   #running = 0;
+  #paused = false;
   #idleWaiters: Array<() => void> = [];
 
   constructor(concurrency: number) {
@@ -26,6 +27,21 @@ export class WorkQueue {
     this.#startNext();
   }
 
+  /** Whether new tasks wait instead of starting (tasks already running finish). */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Holds tasks not yet started until `resume`. */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#startNext();
+  }
+
   /** Drops tasks that have not started yet (tasks already running finish). */
   clear(): void {
     this.#waiting.length = 0;
@@ -39,7 +55,7 @@ export class WorkQueue {
   }
 
   #startNext(): void {
-    while (this.#running < this.#concurrency && this.#waiting.length > 0) {
+    while (!this.#paused && this.#running < this.#concurrency && this.#waiting.length > 0) {
       const task = this.#waiting.shift()!;
       this.#running += 1;
       task()
