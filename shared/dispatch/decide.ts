@@ -24,18 +24,32 @@ export interface ClaimedNotification {
 export type MessageDecision =
   | { action: "send"; notification: ClaimedNotification }
   | { action: "delay"; seconds: number }
+  /** Due within HOLD_LIMIT_SECONDS: claim it again after `ms`. */
+  | { action: "hold"; ms: number }
   | { action: "delete"; reason: string };
 
 /** A PENDING, sendable row the claim skipped is normally not due yet; retry it this soon. */
 export const UNCLAIMED_RECHECK_SECONDS = 1;
 
 /**
+ * A row due sooner than this is held by its batch until its instant instead of put back: pgmq
+ * delays are whole seconds, so a scheduled message surfaces up to a second early
+ * (`notify_internal.message_delay_seconds`), and putting it back would make it a second late.
+ */
+export const HOLD_LIMIT_SECONDS = 1;
+
+/**
  * Claimed rows are sent. A row that is PENDING, published and active but not claimed waits
- * for its `scheduled_for` (the message sleeps until then). Everything else (deleted,
+ * for its `scheduled_for`: held by the batch when it is due within HOLD_LIMIT_SECONDS (and
+ * `mayHold`), else the message sleeps until then, in the whole seconds pgmq takes, rounded down
+ * so that it surfaces at or before the instant. Everything else (deleted,
  * RETRACTED, SENT, FAILED, back to DRAFT, deactivated) will never be sent by this message:
  * re-publishing or re-activating enqueues a new one.
  */
-export function decideMessage(state: ClaimedNotification | undefined): MessageDecision {
+export function decideMessage(
+  state: ClaimedNotification | undefined,
+  mayHold = true,
+): MessageDecision {
   if (state === undefined || state.status === null) {
     return { action: "delete", reason: "notification no longer exists" };
   }
@@ -47,8 +61,12 @@ export function decideMessage(state: ClaimedNotification | undefined): MessageDe
     return { action: "delete", reason: `notification is ${state.publishStatus}` };
   }
   if (state.deactivated) return { action: "delete", reason: "notification is deactivated" };
+  const secondsUntilDue = state.secondsUntilDue ?? 0;
+  if (mayHold && secondsUntilDue > 0 && secondsUntilDue < HOLD_LIMIT_SECONDS) {
+    return { action: "hold", ms: Math.ceil(secondsUntilDue * 1000) };
+  }
   return {
     action: "delay",
-    seconds: Math.max(state.secondsUntilDue ?? 0, UNCLAIMED_RECHECK_SECONDS),
+    seconds: Math.max(Math.floor(secondsUntilDue), UNCLAIMED_RECHECK_SECONDS),
   };
 }

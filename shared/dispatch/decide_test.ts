@@ -26,6 +26,16 @@ Deno.test("a claimed notification is sent", () => {
 Deno.test("a notification not yet due delays its message until it is", () => {
   assert.deepEqual(decideMessage(row({ secondsUntilDue: 120 })), { action: "delay", seconds: 120 });
   assert.deepEqual(decideMessage(row({ secondsUntilDue: 0 })), { action: "delay", seconds: 1 });
+  // pgmq delays are whole seconds: rounded down, the message surfaces at or before the instant.
+  assert.deepEqual(decideMessage(row({ secondsUntilDue: 2.7 })), { action: "delay", seconds: 2 });
+});
+
+Deno.test("a row due within a second is held by the batch until its instant, unless holding is over", () => {
+  assert.deepEqual(decideMessage(row({ secondsUntilDue: 0.2501 })), { action: "hold", ms: 251 });
+  assert.deepEqual(decideMessage(row({ secondsUntilDue: 0.25 }), false), {
+    action: "delay",
+    seconds: 1,
+  });
 });
 
 Deno.test("anything that must not be sent loses its message", () => {

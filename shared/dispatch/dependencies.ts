@@ -20,6 +20,8 @@ export interface DispatchDependencies {
   render: RenderStep;
   validatePayload: PayloadValidator;
   now: () => number;
+  /** Waits `ms` (a timer); a batch holds a notification due within a second until its instant. */
+  sleep: (ms: number) => Promise<void>;
   random: () => number;
   log: (message: string, context?: Record<string, unknown>) => void;
 }

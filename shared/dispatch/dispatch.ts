@@ -27,13 +27,18 @@ interface Sending {
   notification: ClaimedNotification;
 }
 
+/** Looks at a held notification at most this often before putting its message back. */
+const MAX_HOLDS = 2;
+/** Wakes a held batch this long after the instant, so the claim finds the row due. */
+const HOLD_MARGIN_MS = 5;
+
 export async function processDispatchBatch(
   dependencies: DispatchDependencies,
   settings: DispatchSettings,
   /** Short lanes only, a small batch (fair-read.ts EXPRESS_BATCH_SIZE). */
   express = false,
 ): Promise<BatchResult> {
-  const { store, queues } = dependencies;
+  const { queues } = dependencies;
 
   // Queue: fair across enterprises, by priority, within rate limits. One message per
   // notification carries the work; a duplicate (e.g. a manual retry while an old message was
@@ -51,26 +56,76 @@ export async function processDispatchBatch(
     }
   }
 
-  // Claim: PENDING → PROCESSING; the rest is deleted or waits for its scheduled_for.
+  // Claim: PENDING → PROCESSING; the rest is deleted, held until its instant, or waits.
+  let claim = await claimMessages(dependencies, settlement, settings, firstMessage, true);
+  await deliver(dependencies, settlement, settings, claim.sending);
+  // Due within a second (a scheduled message surfaces up to a second early, pgmq's delays
+  // being whole seconds): wait here and claim them at their instant. A second look that finds
+  // one still not due (the database's clock a little behind) holds it once more, then puts it
+  // back.
+  for (let look = 1; claim.held.size > 0; look += 1) {
+    const waitMs = Math.max(0, claim.dueAt - dependencies.now());
+    await dependencies.sleep(waitMs + HOLD_MARGIN_MS);
+    claim = await claimMessages(dependencies, settlement, settings, claim.held, look < MAX_HOLDS);
+    await deliver(dependencies, settlement, settings, claim.sending);
+  }
+  const result = await settlement.apply((name) => queues.dispatch.queue(name));
+  return {
+    ...result,
+    nextVisibleInSeconds: soonest(result.nextVisibleInSeconds, throttledForSeconds),
+  };
+}
+
+/** A batch's claim outcome: what to send now, and what is held until `dueAt` (epoch ms). */
+interface Claim {
+  sending: Sending[];
+  held: Map<number, QueueMessage>;
+  dueAt: number;
+}
+
+/** Claims the messages' notifications and decides each message (decide.ts). */
+async function claimMessages(
+  dependencies: DispatchDependencies,
+  settlement: Settlement,
+  settings: DispatchSettings,
+  messages: Map<number, QueueMessage>,
+  mayHold: boolean,
+): Promise<Claim> {
+  const { store } = dependencies;
+  const claim: Claim = { sending: [], held: new Map(), dueAt: 0 };
+  if (messages.size === 0) return claim;
   const states = new Map(
-    (await store.claim([...firstMessage.keys()])).map((state) => [state.id, state]),
+    (await store.claim([...messages.keys()])).map((state) => [state.id, state]),
   );
-  const sending: Sending[] = [];
   const poisoned: Sending[] = [];
-  for (const [notificationId, message] of firstMessage) {
-    const decision = decideMessage(states.get(notificationId));
+  for (const [notificationId, message] of messages) {
+    const decision = decideMessage(states.get(notificationId), mayHold);
     if (decision.action === "send") {
       // Every settled attempt stops at maxAttempts, so a message read more often than that
       // outlived attempts that never settled: processing died each time (issue 7, finding 2).
-      const target = attemptsOf(message) > settings.maxAttempts ? poisoned : sending;
+      const target = attemptsOf(message) > settings.maxAttempts ? poisoned : claim.sending;
       target.push({ message, notification: decision.notification });
+    } else if (decision.action === "hold") {
+      claim.held.set(notificationId, message);
+      claim.dueAt = Math.max(claim.dueAt, dependencies.now() + decision.ms);
     } else if (decision.action === "delay") settlement.later(message, decision.seconds);
     else settlement.done(message);
   }
   for (const { message, notification } of poisoned) {
     await settleFailure(dependencies, settlement, settings, message, notification, poison(message));
   }
+  return claim;
+}
 
+/** Plan, prepare, send and settle the claimed notifications. */
+async function deliver(
+  dependencies: DispatchDependencies,
+  settlement: Settlement,
+  settings: DispatchSettings,
+  sending: Sending[],
+): Promise<void> {
+  if (sending.length === 0) return;
+  const { store } = dependencies;
   // Plan: the workflow of each notification, as its enterprise may use it, and whether Novu
   // has been synced since its latest change (Novu Cloud runs only synced workflows).
   const workflowRequests = sending.flatMap(({ notification }) =>
@@ -147,11 +202,6 @@ export async function processDispatchBatch(
       await settleFailure(dependencies, settlement, settings, message, notification, failure);
     }
   }
-  const result = await settlement.apply((name) => queues.dispatch.queue(name));
-  return {
-    ...result,
-    nextVisibleInSeconds: soonest(result.nextVisibleInSeconds, throttledForSeconds),
-  };
 }
 
 function poison(message: QueueMessage): DispatchFailure {

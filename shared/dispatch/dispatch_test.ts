@@ -44,8 +44,18 @@ const workflow: WorkflowPlan = {
   payloadSchema: { type: "object", required: ["subject", "body"] },
 };
 
-function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuError?: unknown) {
+function fakes(
+  messages: QueueMessage[],
+  states: ClaimedNotification[],
+  novuError?: unknown,
+  /** What the second, third, ... claim of the batch report (a held notification's new looks). */
+  laterClaims: ClaimedNotification[][] = [],
+) {
   const log: string[] = [];
+  let claims = 0;
+  let clock = 0;
+  /** The batch's waits, ms. */
+  const sleeps: number[] = [];
   const queue: Queue = {
     name: "nl2_11111111111141118111111111111111",
     read: () => Promise.resolve([]),
@@ -69,7 +79,7 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     secondsUntilNextVisible: () => Promise.resolve(null),
   };
   const store: NotificationStore = {
-    claim: () => Promise.resolve(states),
+    claim: () => Promise.resolve(claims++ === 0 ? states : laterClaims[claims - 2] ?? []),
     loadWorkflowPlans: () =>
       Promise.resolve(
         new Map([[workflowPlanKey({ workflowId: 1, enterpriseId: ENTERPRISE }), workflow]]),
@@ -144,13 +154,19 @@ function fakes(messages: QueueMessage[], states: ClaimedNotification[], novuErro
     retractions,
     render: () => Promise.resolve({ body: "" }),
     validatePayload: createPayloadValidator(),
-    now: () => 0,
+    now: () => clock,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      clock += ms;
+      return Promise.resolve();
+    },
     random: () => 0.5,
     log: () => {},
   };
   return {
     dependencies,
     log,
+    sleeps,
     calls,
     retractions,
     notRunByNovu,
@@ -202,6 +218,43 @@ Deno.test("claimed rows are triggered one event per call under its transactionId
   ]);
   assert.deepEqual(log, ["sent 10=xnovu-10-0,11=xnovu-11-0", "delete 5,3,1,2", "delay 4 90s"]);
   assert.deepEqual(result, { messages: 5, nextVisibleInSeconds: 90 });
+});
+
+Deno.test("a notification that surfaced before its instant is held by the batch and sent at the instant", async () => {
+  // Scheduled messages surface up to a second early (whole-second pgmq delays rounded down).
+  const { dependencies, log, calls, sleeps } = fakes(
+    [message(1, 10), message(2, 11)],
+    [
+      notification(10),
+      notification(11, { claimed: false, status: "PENDING", secondsUntilDue: 0.4 }),
+    ],
+    undefined,
+    [[notification(11)]],
+  );
+  const result = await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, [
+    "trigger xnovu-10-0 key=xnovu-10-0",
+    "trigger xnovu-11-0 key=xnovu-11-0",
+  ]);
+  assert.deepEqual(sleeps, [405], "until the instant (400 ms) and the 5 ms margin");
+  assert.deepEqual(log, ["sent 10=xnovu-10-0", "sent 11=xnovu-11-0", "delete 1,2"]);
+  assert.deepEqual(result, { messages: 2, nextVisibleInSeconds: null });
+});
+
+Deno.test("a held notification still not due after two looks goes back to the queue for a second", async () => {
+  const notDue = (seconds: number) =>
+    notification(11, { claimed: false, status: "PENDING", secondsUntilDue: seconds });
+  const { dependencies, log, calls, sleeps } = fakes(
+    [message(2, 11)],
+    [notDue(0.4)],
+    undefined,
+    [[notDue(0.01)], [notDue(0.01)]],
+  );
+  const result = await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, []);
+  assert.deepEqual(sleeps, [405, 15]);
+  assert.deepEqual(log, ["delay 2 1s"]);
+  assert.deepEqual(result, { messages: 1, nextVisibleInSeconds: 1 });
 });
 
 Deno.test("a payload violating the schema fails without a Novu call", async () => {

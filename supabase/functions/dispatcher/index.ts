@@ -48,6 +48,7 @@ const dependencies = {
   render: engineRenderer(engine),
   validatePayload: createPayloadValidator(),
   now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
   log,
 };

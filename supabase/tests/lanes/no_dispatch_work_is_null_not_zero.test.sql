@@ -25,7 +25,7 @@ select ok(
 );
 
 select pgmq.send(queue_name => 'notification_dispatch', msg => '{"notification_id": -2}');
-select is(notify_internal.seconds_until_next_dispatch_message(), 0, 'a visible intake message: 0');
+select is(notify_internal.seconds_until_next_dispatch_message(), 0::double precision, 'a visible intake message: 0');
 
 select * from finish();
 rollback;
