@@ -24,6 +24,8 @@ export interface RoundOptions {
    */
   expressLoops?: number;
   lane: Lane;
+  /** Every loop takes express batches (long lanes are left to another drainer). */
+  expressOnly?: boolean;
   /** Waits `ms` (default a timer); injected so tests need no real time. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -67,7 +69,9 @@ const PROCESS_BATCH: Record<
 export function createDrainRound(options: RoundOptions): DrainRound {
   const processBatch = PROCESS_BATCH[options.lane];
   // At least one loop always takes full batches: an express loop skips long lanes.
-  const expressLoops = Math.min(options.expressLoops ?? 1, options.workers - 1);
+  const expressLoops = options.expressOnly
+    ? options.workers
+    : Math.min(options.expressLoops ?? 1, options.workers - 1);
   const sleep = options.sleep ??
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Idle loops of the running round by index, each waiting for its poll or a wake, whichever

@@ -371,6 +371,23 @@ Deno.test("the first expressLoops loops take express batches, the others full on
   await Promise.all([two.drained, byDefault.drained, tooMany.drained]);
 });
 
+Deno.test("an express-only round (dispatcher-express) takes express batches only and leaves a long lane alone", async () => {
+  const { dependencies, looks } = floodLane(500);
+  const round = createDrainRound({
+    dependencies,
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 2,
+    expressLoops: 2,
+    expressOnly: true,
+    lane: "dispatch",
+    sleep: () => new Promise(() => {}),
+  });
+  // Nothing express to serve: the round ends, the flood untouched, for the dispatcher.
+  assert.deepEqual(await round(Number.MAX_SAFE_INTEGER), { nextVisibleInSeconds: null });
+  assert.ok(looks.length > 0);
+  assert.ok(looks.every((cap) => cap === EXPRESS_BATCH_SIZE + 1), `looks: ${looks.join(",")}`);
+});
+
 Deno.test("a wake during a look that finds nothing makes the loop look again, not sleep", async () => {
   const dependencies = emptyQueues(null);
   dependencies.store.claim = () => Promise.resolve([]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { createPgmqQueue } from "../../supabase/functions/dispatcher/pgmq-queue.ts";
+import { createPgmqQueue } from "../../shared/dispatch/adapters/pgmq-queue.ts";
 import { DB_URL, runSuffix } from "../support/env.ts";
 
 // The drainer kicks again at once for 0 and not at all for null: an empty queue answering 0

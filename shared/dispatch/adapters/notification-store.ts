@@ -1,7 +1,7 @@
-import type { Sql } from "../../../shared/db/client.ts";
-import type { ClaimedNotification, NotificationStatus } from "../../../shared/dispatch/decide.ts";
-import { type NotificationStore, workflowPlanKey } from "../../../shared/dispatch/store.ts";
-import { planWorkflowRow, type WorkflowRow } from "../../../shared/workflows/plan.ts";
+import type { Sql } from "../../db/client.ts";
+import type { ClaimedNotification, NotificationStatus } from "../decide.ts";
+import { type NotificationStore, workflowPlanKey } from "../store.ts";
+import { planWorkflowRow, type WorkflowRow } from "../../workflows/plan.ts";
 
 /** SQLSTATE of "illegal notification status transition" (the status machine's check). */
 const CHECK_VIOLATION = "23514";

@@ -1,6 +1,6 @@
 import { Novu } from "@novu/api";
-import type { NovuEvent } from "../../../shared/dispatch/novu-event.ts";
-import type { NovuPort } from "../../../shared/dispatch/send.ts";
+import type { NovuEvent } from "../novu-event.ts";
+import type { NovuPort } from "../send.ts";
 
 /** How long one Novu call may take; well inside the queue's visibility timeout. */
 const NOVU_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
-import type { Sql } from "../../../shared/db/client.ts";
-import type { Queue, QueueMessage } from "../../../shared/dispatch/queue.ts";
+import type { Sql } from "../../db/client.ts";
+import type { Queue, QueueMessage } from "../queue.ts";
 
 /**
  * A row of `pgmq.read` (message `{"notification_id", "attempts"?}`) as the dispatcher sees

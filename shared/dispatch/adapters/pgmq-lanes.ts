@@ -1,6 +1,6 @@
-import type { Sql } from "../../../shared/db/client.ts";
-import type { DispatchLanes, Queue } from "../../../shared/dispatch/queue.ts";
-import type { LaneBacklog } from "../../../shared/dispatch/selection.ts";
+import type { Sql } from "../../db/client.ts";
+import type { DispatchLanes, Queue } from "../queue.ts";
+import type { LaneBacklog } from "../selection.ts";
 import { createPgmqQueue, queueMessage } from "./pgmq-queue.ts";
 
 /**

@@ -1,8 +1,5 @@
-import type { Sql } from "../../../shared/db/client.ts";
-import {
-  DISPATCH_SETTING_NAMES,
-  type DispatchSettingName,
-} from "../../../shared/dispatch/settings.ts";
+import type { Sql } from "../../db/client.ts";
+import { DISPATCH_SETTING_NAMES, type DispatchSettingName } from "../settings.ts";
 
 /** The dispatcher's settings as stored (Vault or notify_internal.local_setting). */
 export async function readDispatchSettings(

@@ -1,10 +1,6 @@
-import {
-  BodyTooLargeError,
-  bodyTooLargeResponse,
-  readBoundedBody,
-} from "../../../shared/http/body.ts";
-import { jsonResponse } from "../../../shared/http/errors.ts";
-import { refuseUnlessKicked } from "../../../shared/http/kick.ts";
+import { BodyTooLargeError, bodyTooLargeResponse, readBoundedBody } from "../../http/body.ts";
+import { jsonResponse } from "../../http/errors.ts";
+import { refuseUnlessKicked } from "../../http/kick.ts";
 
 export interface DispatcherHandlerOptions {
   /** Starts (or joins) a drain; resolves when it ends. */

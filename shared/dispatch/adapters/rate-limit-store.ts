@@ -1,8 +1,5 @@
-import type { Sql } from "../../../shared/db/client.ts";
-import type {
-  EnterpriseRateLimit,
-  RateLimitStore,
-} from "../../../shared/dispatch/rate-limit-store.ts";
+import type { Sql } from "../../db/client.ts";
+import type { EnterpriseRateLimit, RateLimitStore } from "../rate-limit-store.ts";
 
 /** `notify.enterprise_rate_limit`, read and written by the dispatcher's `postgres` login. */
 export function createPostgresRateLimitStore(sql: Sql): RateLimitStore {
