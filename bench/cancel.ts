@@ -11,11 +11,11 @@ import {
   benchPayload,
   connect,
   deleteBenchRows,
+  emulatorIdle,
   ENTERPRISES,
   NOVU_API_URL,
   NOVU_EXECUTION_MODE,
   percentile,
-  releaseNovuExecution,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -137,6 +137,7 @@ try {
 } finally {
   await setFaults({});
   await deleteBenchRows(sql, namePrefix);
-  await releaseNovuExecution();
+  // Leave the emulator idle: held or trailing runs would weigh on whatever runs next.
+  await emulatorIdle();
   await sql.end();
 }

@@ -11,10 +11,10 @@ import {
   benchPayload,
   connect,
   deleteBenchRows,
+  emulatorIdle,
   ENTERPRISES,
   NOVU_EXECUTION_MODE,
   percentile,
-  releaseNovuExecution,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -120,6 +120,7 @@ try {
   console.log(`ratio p99 during/alone: ${(p99During / p99Alone).toFixed(2)} (target ≤ 2)`);
 } finally {
   await deleteBenchRows(sql, namePrefix);
-  await releaseNovuExecution();
+  // Leave the emulator idle: held or trailing runs would weigh on whatever runs next.
+  await emulatorIdle();
   await sql.end();
 }

@@ -10,10 +10,10 @@ import {
   benchPayload,
   connect,
   deleteBenchRows,
+  emulatorIdle,
   ENTERPRISES,
   NOVU_EXECUTION_MODE,
   percentile,
-  releaseNovuExecution,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -53,7 +53,8 @@ const achievedRate = total / ((performance.now() - started) / 1000);
 
 const latencies = await acceptanceLatencies(insertedAt);
 await deleteBenchRows(sql, namePrefix);
-await releaseNovuExecution();
+// Leave the emulator idle: held or trailing runs would weigh on whatever runs next.
+await emulatorIdle();
 await sql.end();
 
 console.log(`inserts:   ${total} at ${achievedRate.toFixed(1)}/s (target ${ratePerSecond}/s)`);

@@ -12,10 +12,10 @@ import {
   benchPayload,
   connect,
   deleteBenchRows,
+  emulatorIdle,
   ENTERPRISES,
   NOVU_EXECUTION_MODE,
   percentile,
-  releaseNovuExecution,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -83,6 +83,7 @@ try {
   ) await pause(500);
 } finally {
   await deleteBenchRows(sql, namePrefix);
-  await releaseNovuExecution();
+  // Leave the emulator idle: held or trailing runs would weigh on whatever runs next.
+  await emulatorIdle();
   await sql.end();
 }

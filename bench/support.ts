@@ -76,7 +76,7 @@ export async function resetEmulator(): Promise<void> {
 }
 
 /** The end of the measured window: the emulator runs what it holds (a no-op when not deferred). */
-export async function releaseNovuExecution(): Promise<void> {
+async function releaseNovuExecution(): Promise<void> {
   if (NOVU_EXECUTION_DEFERRED) await setNovuExecutionPaused(false);
 }
 
