@@ -159,8 +159,12 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     await Promise.all(Array.from({ length: options.workers }, worker));
     // Messages this round never saw (delayed at enqueue for a scheduled send, put back by
     // another process, or visible only since the last read came back empty) still need a
-    // timely kick; the pg_cron sweep covers anything later.
-    const hidden = await options.dependencies.queues[options.lane].secondsUntilNextVisible();
+    // timely kick; the pg_cron sweep covers anything later. Not for an express-only round:
+    // what it cannot serve (the intake, a flood's lane) would have it kick itself every second
+    // for nothing; the dispatcher's own rounds arm those kicks.
+    const hidden = options.expressOnly
+      ? null
+      : await options.dependencies.queues[options.lane].secondsUntilNextVisible();
     return { nextVisibleInSeconds: soonest(hidden, nextVisibleInSeconds) };
   };
   return Object.assign(round, { wake: wakeOneLoop });

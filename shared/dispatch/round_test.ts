@@ -53,6 +53,18 @@ Deno.test("a round with nothing visible reports when a hidden message (e.g. sche
   assert.deepEqual(await round(1_000), { nextVisibleInSeconds: 7 });
 });
 
+Deno.test("an express-only round leaves the follow-up for hidden or intake messages to the dispatcher", async () => {
+  const round = createDrainRound({
+    dependencies: emptyQueues(0),
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 2,
+    expressLoops: 2,
+    expressOnly: true,
+    lane: "dispatch",
+  });
+  assert.deepEqual(await round(1_000), { nextVisibleInSeconds: null });
+});
+
 Deno.test("a round with no hidden message asks for no follow-up", async () => {
   const round = createDrainRound({
     dependencies: emptyQueues(null),
