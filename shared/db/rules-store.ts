@@ -105,16 +105,21 @@ export async function recordFirings(sql: Sql, firings: FiringRecord[]): Promise<
 }
 
 /**
- * Reads up to `limit` messages of queue rule_events, then their events, in two statements.
+ * Reads up to `limit` messages of queue rule_events (renewing the drain's lease for `leaseMs`
+ * first, when given), then their events, in two statements.
  * One statement joining `pgmq.read` to notify.rule_event lost events: pgmq.read's own query
  * takes a newer snapshot than the join, so a message committed (with its event) between the
  * two came back without its event and was finished unmatched. The second statement's
  * snapshot sees every event whose message the first one read.
  */
-export async function readEvents(sql: Sql, limit: number): Promise<QueuedEvent[]> {
+export async function readEvents(
+  sql: Sql,
+  limit: number,
+  leaseMs = 0,
+): Promise<QueuedEvent[]> {
   const messages = await sql<{ msg_id: string; event_id: string | null }[]>`
-    select msg_id::text, message ->> 'event_id' as event_id
-      from pgmq.read(queue_name => 'rule_events', vt => ${EVENT_VISIBILITY_TIMEOUT_S}, qty => ${limit})
+    select msg_id::text, event_id
+      from notify_internal.read_rule_events(${limit}, ${EVENT_VISIBILITY_TIMEOUT_S}, ${leaseMs})
   `;
   if (messages.length === 0) return [];
   const events = await sql<
@@ -180,4 +185,15 @@ export async function readPlanSettings(sql: Sql): Promise<PlanSettings> {
     lookaheadMs: seconds(row.lookahead, DEFAULT_PLAN_SETTINGS.lookaheadMs),
     graceMs: seconds(row.grace, DEFAULT_PLAN_SETTINGS.graceMs),
   };
+}
+
+/**
+ * One attempt of a drain's stop (notify_internal.stop_rule_events_drain): ends the lease; true
+ * when no transaction that skipped its kick on it is still open.
+ */
+export async function stopEventDrain(sql: Sql): Promise<boolean> {
+  const [row] = await sql<{ stopped: boolean }[]>`
+    select notify_internal.stop_rule_events_drain() as stopped
+  `;
+  return row.stopped;
 }

@@ -30,7 +30,12 @@ export interface EventMatch {
 }
 
 export interface EventWorkerDependencies {
-  readEvents: (limit: number) => Promise<QueuedEvent[]>;
+  /**
+   * Reads up to `limit` messages with their events. With `leaseMs` it first renews the drain's
+   * lease for that long (notify_internal.renew_rule_events_drain): emit_event skips its kick
+   * while the lease holds, so the drain must then read again after their commits.
+   */
+  readEvents: (limit: number, leaseMs?: number) => Promise<QueuedEvent[]>;
   /** The active EVENT rules of these events' enterprises and names. */
   loadEventRules: (events: EmittedEvent[]) => Promise<EventRule[]>;
   recordFirings: RecordFirings;
@@ -39,6 +44,35 @@ export interface EventWorkerDependencies {
   validatePayload: PayloadValidator;
   now: () => number;
   log: (message: string, context?: Record<string, unknown>) => void;
+  /**
+   * The stop handshake (notify_internal.stop_rule_events_drain): ends the lease and answers
+   * whether every transaction that skipped its kick on it has ended. Without it (tests of the
+   * matching alone) the round stops at the first empty read.
+   */
+  stopDrain?: () => Promise<boolean>;
+  /** Waits `ms`, or less when `wake` is called (default: a timer). */
+  sleep?: (ms: number, wake: Promise<void>) => Promise<void>;
+}
+
+/** How a drain lingers and stops (docs/internals.md, "Event kicks"). */
+export interface EventRoundOptions {
+  /** Messages per read (default 100). */
+  batchSize?: number;
+  /**
+   * The lease renewed with each read (default 3,000 ms): longer than a batch takes, so a busy
+   * drain is not kicked; it bounds how long a killed drain's lease makes producers skip.
+   */
+  leaseMs?: number;
+  /** Reading on this long after the queue looked empty before stopping (default 1,000 ms). */
+  lingerMs?: number;
+  /** Between reads while lingering and between stop attempts (default 100 ms). */
+  pollMs?: number;
+  /**
+   * How long a stop waits for open transactions that skipped their kick (default 2,000 ms).
+   * A caller that keeps its transaction open longer is left to the next kick of any event or
+   * the pg_cron tick: slower, never lost.
+   */
+  stopWaitMs?: number;
 }
 
 /**
@@ -77,30 +111,96 @@ export function eventFirings(
 }
 
 /**
- * Drains queue rule_events until it is empty or `deadline` passes: each batch's events are
- * matched, their firings recorded (the firing key rule + event makes a redelivered message
- * harmless), then the events stamped and their messages deleted.
+ * Drains queue rule_events: each batch's events are matched, their firings recorded (the firing
+ * key rule + event makes a redelivered message harmless), then the events stamped and their
+ * messages deleted. Once the queue looks empty it reads on for `lingerMs`, then stops through
+ * the handshake (`stopDrain`) and reads once more, since emit_event skips its kick while this
+ * drain's lease holds. Returns early (deadline, `spent()`) asking for a fresh drain at once
+ * (`nextVisibleInSeconds: 0`): the lease this drain gave out must be honoured by some drain.
  */
-export function createEventRound(dependencies: EventWorkerDependencies, batchSize = 100) {
-  return async (
+export function createEventRound(
+  dependencies: EventWorkerDependencies,
+  options: EventRoundOptions = {},
+) {
+  const batchSize = options.batchSize ?? 100;
+  const leaseMs = options.leaseMs ?? 3_000;
+  const lingerMs = options.lingerMs ?? 1_000;
+  const pollMs = options.pollMs ?? 100;
+  const stopWaitMs = options.stopWaitMs ?? 2_000;
+  const sleep = dependencies.sleep ??
+    ((ms: number, wake: Promise<void>) =>
+      Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms)), wake]));
+  let woken = Promise.withResolvers<void>();
+
+  async function drainBatch(queued: QueuedEvent[]) {
+    const events = queued.flatMap((message) => message.event ? [message.event] : []);
+    const rules = events.length > 0 ? await dependencies.loadEventRules(events) : [];
+    const firings = events.flatMap((event) =>
+      eventFirings(event, rules, dependencies.validatePayload)
+    );
+    await recordInBatches(dependencies.recordFirings, firings, dependencies.log);
+    const matches = events.map((event) => ({
+      eventId: event.id,
+      matchedRules: firings.filter((firing) => firing.event_id === event.id).length,
+    }));
+    await dependencies.finishEvents(queued.map((message) => message.messageId), matches);
+  }
+
+  async function nap(ms: number) {
+    await sleep(ms, woken.promise);
+    woken = Promise.withResolvers<void>();
+  }
+
+  /** True once no skipped kick is open; false when it waited `stopWaitMs` or to `deadline`. */
+  async function stop(deadline: number): Promise<boolean> {
+    const until = Math.min(deadline, dependencies.now() + stopWaitMs);
+    while (!(await dependencies.stopDrain!())) {
+      if (dependencies.now() >= until) return false;
+      await nap(pollMs);
+    }
+    return true;
+  }
+
+  const round = async (
     deadline: number,
     spent: () => boolean = () => false,
   ): Promise<{ nextVisibleInSeconds: number | null }> => {
-    while (dependencies.now() < deadline && !spent()) {
-      const queued = await dependencies.readEvents(batchSize);
-      if (queued.length === 0) break;
-      const events = queued.flatMap((message) => message.event ? [message.event] : []);
-      const rules = events.length > 0 ? await dependencies.loadEventRules(events) : [];
-      const firings = events.flatMap((event) =>
-        eventFirings(event, rules, dependencies.validatePayload)
+    let emptySince: number | null = null;
+    while (true) {
+      // Idle reads are not budgeted: they cost a query of an empty queue, and a drain that
+      // spends its checks lingering would hand over to a fresh one every few reads.
+      if (dependencies.now() >= deadline || (emptySince === null && spent())) {
+        return { nextVisibleInSeconds: 0 };
+      }
+      const queued = await dependencies.readEvents(
+        batchSize,
+        dependencies.stopDrain ? leaseMs : undefined,
       );
-      await recordInBatches(dependencies.recordFirings, firings, dependencies.log);
-      const matches = events.map((event) => ({
-        eventId: event.id,
-        matchedRules: firings.filter((firing) => firing.event_id === event.id).length,
-      }));
-      await dependencies.finishEvents(queued.map((message) => message.messageId), matches);
+      if (queued.length > 0) {
+        emptySince = null;
+        await drainBatch(queued);
+        continue;
+      }
+      if (!dependencies.stopDrain) return { nextVisibleInSeconds: null };
+      emptySince ??= dependencies.now();
+      if (dependencies.now() - emptySince < lingerMs) {
+        await nap(pollMs);
+        continue;
+      }
+      if (!(await stop(deadline))) {
+        if (dependencies.now() >= deadline) return { nextVisibleInSeconds: 0 };
+        dependencies.log(
+          "a transaction that skipped its kick is still open; the next kick or tick reads its event",
+        );
+        return { nextVisibleInSeconds: null };
+      }
+      // The lease is over: this read promises nothing, and what it finds is drained as usual.
+      const last = await dependencies.readEvents(batchSize);
+      if (last.length === 0) return { nextVisibleInSeconds: null };
+      emptySince = null;
+      await drainBatch(last);
     }
-    return { nextVisibleInSeconds: null };
   };
+  round.wake = () => woken.resolve();
+  return round;
 }

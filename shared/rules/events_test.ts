@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { createEventRound, type EmittedEvent, eventFirings, type EventRule } from "./events.ts";
+import {
+  createEventRound,
+  type EmittedEvent,
+  eventFirings,
+  type EventRoundOptions,
+  type EventRule,
+  type QueuedEvent,
+} from "./events.ts";
 import type { FiringRecord } from "./firing.ts";
 import type { FiringResult } from "./record.ts";
 import { ENTERPRISE_A, ENTERPRISE_B, ruleDefinition, validatePayload } from "./test_support.ts";
@@ -89,4 +96,100 @@ Deno.test("a round whose recording fails leaves the messages for redelivery", as
   });
   await assert.rejects(round(1), /database restarting/);
   assert.equal(finished, false);
+});
+
+/** A round over a scripted queue with the stop handshake, on a clock that sleeps advance. */
+function lingeringRound(
+  reads: QueuedEvent[][],
+  stops: boolean[],
+  options: EventRoundOptions = {},
+) {
+  let clock = 0;
+  const calls: string[] = [];
+  const round = createEventRound({
+    readEvents: (_limit, leaseMs) => {
+      calls.push(leaseMs === undefined ? "read" : `read+lease ${leaseMs}`);
+      return Promise.resolve(reads.shift() ?? []);
+    },
+    loadEventRules: () => Promise.resolve([eventRule()]),
+    recordFirings: () => Promise.resolve([]),
+    finishEvents: (messageIds) => {
+      calls.push(`finish ${messageIds.join(",")}`);
+      return Promise.resolve();
+    },
+    validatePayload,
+    now: () => clock,
+    log: (message) => calls.push(`log ${message}`),
+    stopDrain: () => {
+      const stopped = stops.shift() ?? true;
+      calls.push(`stop ${stopped}`);
+      return Promise.resolve(stopped);
+    },
+    sleep: (ms) => {
+      clock += ms;
+      return Promise.resolve();
+    },
+  }, { leaseMs: 3_000, lingerMs: 300, pollMs: 100, stopWaitMs: 200, ...options });
+  return { round, calls };
+}
+
+Deno.test("an idle drain reads on under its lease for the linger, stops through the handshake, then reads once more without one", async () => {
+  const { round, calls } = lingeringRound([[{ messageId: 1, event }]], []);
+  assert.deepEqual(await round(60_000), { nextVisibleInSeconds: null });
+  assert.deepEqual(calls, [
+    "read+lease 3000",
+    "finish 1",
+    "read+lease 3000",
+    "read+lease 3000",
+    "read+lease 3000",
+    "read+lease 3000",
+    "stop true",
+    "read",
+  ]);
+});
+
+Deno.test("a message found by the read after the stop is drained and the drain goes on under a new lease", async () => {
+  const { round, calls } = lingeringRound([[], [], [{ messageId: 7, event }]], [], {
+    lingerMs: 100,
+  });
+  assert.deepEqual(await round(60_000), { nextVisibleInSeconds: null });
+  assert.deepEqual(calls, [
+    "read+lease 3000",
+    "read+lease 3000",
+    "stop true",
+    "read",
+    "finish 7",
+    "read+lease 3000",
+    "read+lease 3000",
+    "stop true",
+    "read",
+  ]);
+});
+
+Deno.test("a stop waits while a transaction that skipped its kick is open, and gives up after stopWaitMs leaving it to the next kick", async () => {
+  const waited = lingeringRound([], [false, true], { lingerMs: 0 });
+  assert.deepEqual(await waited.round(60_000), { nextVisibleInSeconds: null });
+  assert.deepEqual(waited.calls, ["read+lease 3000", "stop false", "stop true", "read"]);
+
+  const gaveUp = lingeringRound([], [false, false, false, false], { lingerMs: 0 });
+  assert.deepEqual(await gaveUp.round(60_000), { nextVisibleInSeconds: null });
+  assert.deepEqual(gaveUp.calls.slice(0, 4), [
+    "read+lease 3000",
+    "stop false",
+    "stop false",
+    "stop false",
+  ]);
+  assert.match(gaveUp.calls.at(-1)!, /^log a transaction that skipped its kick is still open/);
+});
+
+Deno.test("a drain out of time or budget under its lease asks for a fresh drain at once instead of ending", async () => {
+  const outOfTime = lingeringRound([[{ messageId: 1, event }]], []);
+  assert.deepEqual(await outOfTime.round(0), { nextVisibleInSeconds: 0 });
+  const { round, calls } = lingeringRound(
+    [[{ messageId: 1, event }], [{ messageId: 2, event }]],
+    [],
+  );
+  let checks = 0;
+  assert.deepEqual(await round(60_000, () => ++checks > 1), { nextVisibleInSeconds: 0 });
+  assert.deepEqual(calls, ["read+lease 3000", "finish 1"]);
 });

@@ -4,6 +4,7 @@ import {
   loadEventRules,
   readEvents,
   recordFirings,
+  stopEventDrain,
 } from "../../../shared/db/rules-store.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import { edgeRuntimeWaitUntil, processCpuReader } from "../../../shared/http/kick-handler.ts";
@@ -19,13 +20,15 @@ const log = (message: string, context: Record<string, unknown> = {}) =>
 // The dispatcher's kick coalescing: one drain per instance, a kick during a drain is not lost.
 const drainer = createDrainer({
   round: createEventRound({
-    readEvents: (limit) => readEvents(sql, limit),
+    readEvents: (limit, leaseMs) => readEvents(sql, limit, leaseMs),
     loadEventRules: (events) => loadEventRules(sql, events),
     recordFirings: (firings) => recordFirings(sql, firings),
     finishEvents: (messageIds, matches) => finishEvents(sql, messageIds, matches),
     validatePayload: createPayloadValidator(),
     now: () => Date.now(),
     log,
+    // emit_event skips its kick while this drain's lease holds (docs/internals.md, "Event kicks").
+    stopDrain: () => stopEventDrain(sql),
   }),
   now: () => Date.now(),
   setTimer: (callback, ms) => setTimeout(callback, ms),
