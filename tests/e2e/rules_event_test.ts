@@ -5,21 +5,17 @@ import {
   connect,
   invokeAsMember,
   recipientIds,
-  type Sql,
   uniqueName,
-  waitFor,
   waitForFinishedEvents,
   waitForStatus,
 } from "./support/platform.ts";
-import { createRule, deleteRules, firingsOf, ruleNotifications } from "./support/rules.ts";
-
-function waitForProcessed(sql: Sql, eventId: number) {
-  return waitFor(async () => {
-    const [event] = await sql<{ matched_rules: number | null }[]>`
-      select matched_rules from notify.rule_event where id = ${eventId} and processed_at is not null`;
-    return event;
-  }, { what: `event ${eventId} to be processed`, timeoutMs: 15_000 });
-}
+import {
+  createRule,
+  deleteRules,
+  firingsOf,
+  ruleNotifications,
+  waitForMatched,
+} from "./support/rules.ts";
 
 Deno.test("EVENT rules: conditions true fire once, false do not, a duplicate is accepted once, another enterprise's event never fires", async () => {
   const sql = connect();
@@ -72,9 +68,9 @@ Deno.test("EVENT rules: conditions true fire once, false do not, a duplicate is 
     }, ENTERPRISE_B);
     assert.equal(foreign.status, 202);
 
-    assert.equal((await waitForProcessed(sql, eventId)).matched_rules, 1);
-    assert.equal((await waitForProcessed(sql, other.body.id)).matched_rules, 0, "conditions false");
-    assert.equal((await waitForProcessed(sql, foreign.body.id)).matched_rules, 0, "B's event");
+    assert.equal((await waitForMatched(sql, eventId)).matched_rules, 1);
+    assert.equal((await waitForMatched(sql, other.body.id)).matched_rules, 0, "conditions false");
+    assert.equal((await waitForMatched(sql, foreign.body.id)).matched_rules, 0, "B's event");
 
     const notifications = await ruleNotifications(sql, ruleId);
     assert.equal(notifications.length, 1, "one notification: the matching event, once");

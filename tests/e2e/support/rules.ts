@@ -4,7 +4,7 @@
  * supabase-js (`invokeAsMember`), and readers for a rule's firings and notifications.
  */
 import { ENTERPRISE_A, FUNCTIONS_URL, KICK_SECRET } from "../../support/env.ts";
-import { asMember, type Json, type Sql } from "./platform.ts";
+import { asMember, type Json, type Sql, waitFor } from "./platform.ts";
 
 export interface RuleInput {
   name: string;
@@ -87,4 +87,16 @@ export function firingsOf(sql: Sql, ruleId: number): Promise<Firing[]> {
 /** A whole second at least `seconds` ahead of now (the instants the tests schedule). */
 export function secondsAhead(seconds: number): Date {
   return new Date(Math.ceil(Date.now() / 1000) * 1000 + seconds * 1000);
+}
+
+/** Waits until the rules engine has matched event `eventId`; its times and match count. */
+export function waitForMatched(sql: Sql, eventId: number, timeoutMs = 15_000) {
+  return waitFor(async () => {
+    const [event] = await sql<
+      { matched_rules: number | null; emitted_at: Date; processed_at: Date }[]
+    >`
+      select matched_rules, emitted_at, processed_at from notify.rule_event
+       where id = ${eventId} and processed_at is not null`;
+    return event;
+  }, { what: `event ${eventId} to be processed`, timeoutMs });
 }
