@@ -8,7 +8,7 @@ import { createDrainRound } from "./round.ts";
 import { parseDispatchSettings } from "./settings.ts";
 import { engineRenderer } from "../workflows/engine-renderer.ts";
 import { KICK_SECRET_ENV } from "../http/kick.ts";
-import { processCpuReader } from "../http/kick-handler.ts";
+import { handOverAtUnload, processCpuReader } from "../http/kick-handler.ts";
 import { createDispatcherHandler } from "./adapters/handler.ts";
 import { createPostgresNotificationStore } from "./adapters/notification-store.ts";
 import { createNovuPort } from "./adapters/novu-port.ts";
@@ -114,21 +114,13 @@ export function serveDispatcher(instance: DispatcherInstance): void {
     kickSecret,
   }));
 
-  // A worker the runtime drops (hosted edge-runtime dispatches `beforeunload` first, reason
-  // `early_drop` once a retired worker is idle: docs/internals.md) takes its timed follow-up
-  // kicks with it. One kick through the gateway hands them to the next worker: its round re-arms
-  // them from the queue (secondsUntilNextVisible).
-  const supabaseUrl = Deno.env.get("SUPABASE_URL");
-  globalThis.addEventListener("beforeunload", () => {
-    if (!kickSecret || !supabaseUrl) return;
-    const handOver = fetch(`${supabaseUrl}/functions/v1/${instance.functionName}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${kickSecret}` },
-    }).then(
-      (response) => response.body?.cancel(),
-      (error) => log("handing over at unload failed", { error: String(error) }),
-    );
-    edgeRuntime?.waitUntil(handOver);
+  // Its timed follow-up kicks go with a dropped worker; the next worker's round re-arms them
+  // from the queue (secondsUntilNextVisible).
+  handOverAtUnload({
+    functionName: instance.functionName,
+    kickSecret,
+    supabaseUrl: Deno.env.get("SUPABASE_URL"),
+    log,
   });
 
   // A new instance (after a crash or a deploy) drains what its predecessor left at once, rather

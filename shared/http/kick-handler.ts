@@ -54,3 +54,29 @@ export function createKickHandler(
     return jsonResponse(202, { accepted: true });
   };
 }
+
+/**
+ * A worker the runtime shuts down takes its background work with it: timed follow-up kicks, a
+ * drain under way. Hosted edge-runtime dispatches `beforeunload` first, with the shutdown reason
+ * (`early_drop` once a retired worker is idle, or a wall-clock, CPU or memory limit:
+ * https://supabase.com/docs/guides/functions/background-tasks, docs/internals.md). One kick of
+ * its own function through the gateway hands that work to the next worker.
+ */
+export function handOverAtUnload(options: {
+  functionName: string;
+  kickSecret: string | undefined;
+  supabaseUrl: string | undefined;
+  log: (message: string, context?: Record<string, unknown>) => void;
+}): void {
+  globalThis.addEventListener("beforeunload", () => {
+    if (!options.kickSecret || !options.supabaseUrl) return;
+    const handOver = fetch(`${options.supabaseUrl}/functions/v1/${options.functionName}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${options.kickSecret}` },
+    }).then(
+      (response) => response.body?.cancel(),
+      (error) => options.log("handing over at unload failed", { error: String(error) }),
+    );
+    edgeRuntimeWaitUntil(handOver);
+  });
+}

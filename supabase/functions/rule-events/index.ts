@@ -7,7 +7,11 @@ import {
   stopEventDrain,
 } from "../../../shared/db/rules-store.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
-import { edgeRuntimeWaitUntil, processCpuReader } from "../../../shared/http/kick-handler.ts";
+import {
+  edgeRuntimeWaitUntil,
+  handOverAtUnload,
+  processCpuReader,
+} from "../../../shared/http/kick-handler.ts";
 import { createPayloadValidator } from "../../../shared/dispatch/payload-validation.ts";
 import { createEventRound } from "../../../shared/rules/events.ts";
 import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
@@ -40,11 +44,21 @@ const drainer = createDrainer({
 const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } })
   .EdgeRuntime;
 
+const kickSecret = Deno.env.get(KICK_SECRET_ENV);
 Deno.serve(createRuleEventsHandler({
   kick: () => drainer.kick(),
   waitUntil: (work) => edgeRuntime?.waitUntil(work),
-  kickSecret: Deno.env.get(KICK_SECRET_ENV),
+  kickSecret,
 }));
+
+// A drain under way when the worker is dropped may have a lease that made producers skip their
+// kicks: the next worker's drain reads their events, and waits for those still open.
+handOverAtUnload({
+  functionName: "rule-events",
+  kickSecret,
+  supabaseUrl: Deno.env.get("SUPABASE_URL"),
+  log,
+});
 
 // Events left by a predecessor (a crash, a deploy) are matched at boot, not at the next tick.
 edgeRuntime?.waitUntil(drainer.kick());
