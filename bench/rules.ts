@@ -145,7 +145,8 @@ async function eventBench() {
     `events: emit_event in the database ${
       ((performance.now() - inDatabaseStarted) / 1000).toFixed(3)
     } ms per call ` +
-      `(1,000 calls in one statement, record + queue + pg_net kick)`,
+      `(1,000 calls in one statement, record + queue + a pg_net kick unless a drain runs; ` +
+      `while the backlog drains, so CPU contention counts: docs/internals.md, "Event kicks")`,
   );
   const deadline = Date.now() + 180_000;
   let rows: { emitted_at: Date; notification_id: string | null }[] = [];
