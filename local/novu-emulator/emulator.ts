@@ -567,14 +567,23 @@ export function createEmulator(options: EmulatorOptions): Emulator {
           const triggers = events.map((event, index) =>
             parseTriggerRequest(event, `events.${index}.`)
           );
-          // Novu's ProcessBulkTrigger: an event its ParseEventRequest throws on becomes
-          // `{ acknowledged: true, status: "error", error: [message] }`; the others run.
+          store.counters.bulkCalls += 1;
+          // Novu's ProcessBulkTrigger (apps/api/src/app/events/usecases/process-bulk-trigger/
+          // process-bulk-trigger.usecase.ts): an event its ParseEventRequest throws on becomes
+          // `{ acknowledged: true, status: "error", error: [message], transactionId }` with the
+          // event's own transactionId; the others run.
           answer = triggers.map((trigger) => {
             try {
               return accept(trigger, idempotencyKey);
             } catch (error) {
               if (!(error instanceof NovuRefusal)) throw error;
-              return { acknowledged: true, status: "error", error: [error.message] };
+              return {
+                acknowledged: true,
+                status: "error",
+                error: [error.message],
+                ...(trigger.transactionId !== undefined &&
+                  { transactionId: trigger.transactionId }),
+              };
             }
           });
         }

@@ -187,6 +187,8 @@ Deno.test("bulk: 201 with one result per event; more than 100 events is a 422", 
       return true;
     });
     assert.equal(await getEvent(served.url, "too-many-0"), undefined);
+    const list = await (await fetch(`${served.url}/_emulator/events?limit=1`)).json();
+    assert.equal(list.counters.bulkCalls, 1, "the refused call is not counted");
   } finally {
     await served.close();
     await bridge.close();
@@ -668,15 +670,17 @@ Deno.test("sync: before any sync no workflow is known; an unknown workflow is No
     assert.equal(unknown.body.message, "workflow_not_found");
     const bulk = await triggerRaw(served.url, {
       events: [
-        { name: "no-such-workflow", to: "user-1" },
+        { name: "no-such-workflow", to: "user-1", transactionId: "bulk-unknown" },
         { name: "welcome", to: "user-1", payload: { name: "Ada" }, transactionId: "bulk-ok" },
       ],
     }, "/v1/events/trigger/bulk");
     assert.equal(bulk.status, 201);
+    // The refused event's own transactionId comes back with it, as Novu's ProcessBulkTrigger does.
     assert.deepEqual(bulk.body.data[0], {
       acknowledged: true,
       status: "error",
       error: ["workflow_not_found"],
+      transactionId: "bulk-unknown",
     });
     assert.equal(bulk.body.data[1].status, "processed");
     assert.equal((await waitForFinishedEvent(served.url, "bulk-ok")).status, "completed");

@@ -74,6 +74,8 @@ export interface IdempotentAnswer {
 
 export interface Counters {
   triggersAccepted: number;
+  /** Bulk trigger calls answered (201), not counting replays. */
+  bulkCalls: number;
   duplicates: number;
   /** Triggers run again under a transactionId already delivered (what Novu Cloud would send). */
   redeliveries: number;
@@ -84,6 +86,7 @@ export interface Counters {
 function freshCounters(): Counters {
   return {
     triggersAccepted: 0,
+    bulkCalls: 0,
     duplicates: 0,
     redeliveries: 0,
     cancels: 0,

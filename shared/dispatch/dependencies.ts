@@ -1,4 +1,5 @@
 import type { RenderStep } from "../workflows/steps.ts";
+import type { BulkLedger } from "./bulk.ts";
 import type { PayloadValidator } from "./payload-validation.ts";
 import type { DispatchQueues } from "./queue.ts";
 import type { RateLimitStore } from "./rate-limit-store.ts";
@@ -13,6 +14,8 @@ import type { NotificationStore } from "./store.ts";
 export interface DispatchDependencies {
   queues: DispatchQueues;
   store: NotificationStore;
+  /** Bulk triggers recorded until none of their notifications can be sent again (bulk.ts). */
+  bulkLedger: BulkLedger;
   rateLimits: RateLimitStore;
   novu: NovuPort;
   /** Retractions the cancellation lane saw, for the dispatch lane of the same instance. */

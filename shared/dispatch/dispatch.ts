@@ -3,7 +3,15 @@
  * queue (fair read) → claim → plan (workflows) → prepare → send → settle.
  * All I/O is injected (`DispatchDependencies`), so the whole flow runs in unit tests on fakes.
  */
-import { notificationTransactionId } from "../novu/transaction-id.ts";
+import { chunkCount, notificationTransactionId } from "../novu/transaction-id.ts";
+import {
+  BULK_EVENTS,
+  eventsOfRequest,
+  groupForBulk,
+  newBulkRequest,
+  type ReadyNotification,
+  sendBulkRequest,
+} from "./bulk.ts";
 import { type ClaimedNotification, decideMessage } from "./decide.ts";
 import { delaySeconds } from "./backoff.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
@@ -15,6 +23,7 @@ import {
   permanentFailure,
 } from "./errors.ts";
 import { readFairBatch } from "./fair-read.ts";
+import type { NovuEvent } from "./novu-event.ts";
 import { prepare } from "./prepare.ts";
 import { attemptsOf, type QueueMessage } from "./queue.ts";
 import { cancelNovuEvents, combineFailures, inParallel, sendEvents } from "./send.ts";
@@ -142,12 +151,40 @@ async function deliver(
     false,
   );
 
-  // Prepare and send, pipelined in the batch's fair order (fair-read.ts): each notification's
-  // events go out as soon as it is prepared (events to trigger, or a failure found before any
-  // Novu call), so the first ones do not wait for the last one's render, and renders overlap
-  // with Novu's round trips. `triggerConcurrency` notifications are in flight at once.
+  const resyncsOf = (id: number) => syncStates.get(id)?.resyncs ?? 0;
   const outcomes = new Map<number, DispatchFailure | null>();
-  await inParallel(sending, settings.triggerConcurrency, async ({ notification }) => {
+  const settleOutcome = (
+    notificationId: number,
+    events: NovuEvent[],
+    failures: Map<string, DispatchFailure>,
+  ) => {
+    outcomes.set(
+      notificationId,
+      combineFailures(events.map((event) => failures.get(event.transactionId))),
+    );
+  };
+
+  // Bulk requests still open for any of these (their answer was lost, or a dispatcher died
+  // after the call): each goes again whole, as recorded, under its key (bulk.ts).
+  const bulkKeys: string[] = [];
+  const resent = new Set<number>();
+  const sendingIds = new Set(sending.map(({ notification }) => notification.id));
+  for (const request of await dependencies.bulkLedger.open([...sendingIds])) {
+    bulkKeys.push(request.idempotencyKey);
+    const members = new Set(
+      request.notificationIds.filter((id) => sendingIds.has(id) && !resent.has(id)),
+    );
+    members.forEach((id) => resent.add(id));
+    const events = eventsOfRequest(request, members, resyncsOf);
+    const failures = await sendBulkRequest(dependencies, request, events, false);
+    for (const id of members) {
+      settleOutcome(id, events.filter((event) => event.notificationId === id), failures);
+    }
+  }
+  const fresh = sending.filter(({ notification }) => !resent.has(notification.id));
+
+  // Prepare: events to trigger, or a failure found before any Novu call.
+  const prepareEvents = async ({ notification }: Sending): Promise<NovuEvent[] | null> => {
     const plan = notification.workflowId === null ? undefined : plans.get(
       workflowPlanKey({
         workflowId: notification.workflowId,
@@ -157,24 +194,68 @@ async function deliver(
     const syncState = syncStates.get(notification.id);
     if (plan !== undefined && syncState?.held) {
       outcomes.set(notification.id, novuSyncHoldFailure(syncState));
-      return;
+      return null;
     }
     const preparation = await prepare(dependencies, notification, plan);
     if ("failure" in preparation) {
       outcomes.set(notification.id, preparation.failure);
-      return;
+      return null;
     }
-    const resyncs = syncState?.resyncs ?? 0;
-    const events = resyncs === 0
+    const resyncs = resyncsOf(notification.id);
+    return resyncs === 0
       ? preparation.events
       : preparation.events.map((event) => ({ ...event, resyncs }));
-    // A notification's events (one per chunk of recipients) go one after another.
-    const eventFailures = await sendEvents(dependencies, events, 1);
-    outcomes.set(
-      notification.id,
-      combineFailures(events.map((event) => eventFailures.get(event.transactionId))),
+  };
+  // A notification's events (one per chunk of recipients) go one after another.
+  const sendAlone = async ({ notificationId, events }: ReadyNotification) =>
+    settleOutcome(notificationId, events, await sendEvents(dependencies, events, 1));
+
+  const expectedEvents = fresh.reduce(
+    (sum, { notification }) => sum + chunkCount(notification.recipients.length),
+    0,
+  );
+  if (expectedEvents < BULK_EVENTS) {
+    // Too few for a full bulk call: prepare and send pipelined in the batch's fair order
+    // (fair-read.ts), each notification's events going out as soon as it is prepared, so the
+    // first ones do not wait for the last one's render, and renders overlap with Novu's round
+    // trips. `triggerConcurrency` notifications are in flight at once.
+    await inParallel(fresh, settings.triggerConcurrency, async (each) => {
+      const events = await prepareEvents(each);
+      if (events) await sendAlone({ notificationId: each.notification.id, events });
+    });
+  } else {
+    // Enough for full bulk calls: prepare all, then send full calls in bulk and the rest alone.
+    const prepared: Array<ReadyNotification | null> = [];
+    await inParallel([...fresh.keys()], settings.triggerConcurrency, async (index) => {
+      const events = await prepareEvents(fresh[index]);
+      prepared[index] = events && { notificationId: fresh[index].notification.id, events };
+    });
+    const ready = prepared.filter((each): each is ReadyNotification => each !== null);
+    // A notification re-synced before walks its keys alone (send.ts); one retracted meanwhile
+    // is skipped there.
+    const { bulks } = groupForBulk(
+      ready.filter(({ notificationId }) =>
+        resyncsOf(notificationId) === 0 && !dependencies.retractions.has(notificationId)
+      ),
     );
-  });
+    const inBulk = new Set(bulks.flat());
+    await Promise.all([
+      (async () => {
+        for (const group of bulks) {
+          const request = newBulkRequest(group);
+          bulkKeys.push(request.idempotencyKey);
+          const events = group.flatMap((each) => each.events);
+          const failures = await sendBulkRequest(dependencies, request, events, true);
+          for (const each of group) settleOutcome(each.notificationId, each.events, failures);
+        }
+      })(),
+      inParallel(
+        ready.filter((each) => !inBulk.has(each)),
+        settings.triggerConcurrency,
+        sendAlone,
+      ),
+    ]);
+  }
 
   // Novu does not know a workflow (deleted in Novu, or lost): ask for a re-sync and wait for
   // it as for any sync, within the same limit; the next trigger goes under a new key.
@@ -202,6 +283,8 @@ async function deliver(
       await settleFailure(dependencies, settlement, settings, message, notification, failure);
     }
   }
+  // Bulk requests whose notifications are all settled now can never be resent.
+  if (bulkKeys.length > 0) await dependencies.bulkLedger.close(bulkKeys);
 }
 
 function poison(message: QueueMessage): DispatchFailure {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { WorkflowPlan } from "../workflows/plan.ts";
+import type { BulkLedger, BulkRequest } from "./bulk.ts";
 import type { NovuEvent } from "./novu-event.ts";
 import type { ClaimedNotification, NotificationStatus } from "./decide.ts";
 import type { DispatchDependencies } from "./dependencies.ts";
@@ -144,11 +145,38 @@ function fakes(
           : { status: "processed" },
       );
     },
+    triggerBulk: (triggers, key) => {
+      calls.push(`bulk ${triggers.length} events key=${key.replace(/[0-9a-f-]{36}$/, "<uuid>")}`);
+      if (novuError) return Promise.reject(novuError);
+      return Promise.resolve(
+        triggers.map((trigger) =>
+          notRunByNovu.has(Number(trigger.transactionId.split("-")[1]))
+            ? { status: "error", error: ["workflow_not_found"] }
+            : { status: "processed" }
+        ),
+      );
+    },
     cancel: (transactionId) => Promise.resolve(void calls.push(`cancel ${transactionId}`)),
+  };
+  /** Recorded bulk requests by key, as the ledger keeps them. */
+  const bulkRequests = new Map<string, BulkRequest>();
+  const bulkLedger: BulkLedger = {
+    record: (request) => Promise.resolve(void bulkRequests.set(request.idempotencyKey, request)),
+    open: (ids) =>
+      Promise.resolve(
+        [...bulkRequests.values()].filter((request) =>
+          request.notificationIds.some((id) => ids.includes(id))
+        ),
+      ),
+    close: (keys) => {
+      log.push(`close ${keys.length} bulk requests`);
+      return Promise.resolve();
+    },
   };
   const dependencies: DispatchDependencies = {
     queues: { dispatch: lanes, cancellation: queue },
     store,
+    bulkLedger,
     rateLimits: { load: () => Promise.resolve([]), save: () => Promise.resolve(true) },
     novu,
     retractions,
@@ -168,6 +196,7 @@ function fakes(
     log,
     sleeps,
     calls,
+    bulkRequests,
     retractions,
     notRunByNovu,
     awaitingSync,
@@ -486,4 +515,81 @@ Deno.test("a notification's events go out as soon as it is prepared, before late
     "prepare n12",
     "trigger xnovu-12-0 key=xnovu-12-0",
   ]);
+});
+
+/** A full batch: `count` single-recipient notifications from id 100 up, one message each. */
+function fullBatch(count: number) {
+  const ids = Array.from({ length: count }, (_, index) => 100 + index);
+  return {
+    messages: ids.map((id, index) => message(index + 1, id)),
+    states: ids.map((id) => notification(id)),
+  };
+}
+
+Deno.test("a full batch goes to Novu as one bulk call, recorded before it is sent and closed once settled", async () => {
+  const { messages, states } = fullBatch(100);
+  const { dependencies, log, calls, bulkRequests } = fakes(messages, states);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, ["bulk 100 events key=xnovu-bulk-<uuid>"]);
+  const [recorded] = [...bulkRequests.values()];
+  assert.deepEqual(recorded.notificationIds, states.map((state) => state.id));
+  assert.deepEqual(
+    recorded.triggers.map((trigger) => trigger.transactionId),
+    states.map((state) => `xnovu-${state.id}-0`),
+  );
+  assert.ok(log[0].startsWith("sent 100=xnovu-100-0,101=xnovu-101-0"));
+  assert.equal(log[1], "close 1 bulk requests", "closed after the notifications settled");
+});
+
+Deno.test("fewer events than a full bulk call go one call per event, as before", async () => {
+  const { messages, states } = fullBatch(99);
+  const { dependencies, calls, bulkRequests } = fakes(messages, states);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.equal(calls.length, 99);
+  assert.ok(calls.every((call) => call.startsWith("trigger ")));
+  assert.equal(bulkRequests.size, 0);
+});
+
+Deno.test("an event Novu refuses inside a bulk call goes alone under its own key, and its answer decides", async () => {
+  const { messages, states } = fullBatch(100);
+  const { dependencies, log, calls, notRunByNovu } = fakes(messages, states);
+  notRunByNovu.add(150);
+  await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(calls, [
+    "bulk 100 events key=xnovu-bulk-<uuid>",
+    "trigger xnovu-150-0 key=xnovu-150-0",
+  ]);
+  assert.ok(log.includes("fail 150 novu_rejected attempts=1"));
+  assert.ok(!log[0].includes("150=xnovu-150-0"), "150 is not marked sent");
+});
+
+Deno.test("a lost bulk answer retries its notifications, and their next batch resends the recorded request whole under its key", async () => {
+  const timeout = Object.assign(new Error("Gateway Timeout"), {
+    statusCode: 504,
+    body: "",
+    headers: new Headers(),
+  });
+  const { messages, states } = fullBatch(100);
+  const first = fakes(messages, states, timeout);
+  await processDispatchBatch(first.dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(first.calls, ["bulk 100 events key=xnovu-bulk-<uuid>"]);
+  assert.equal(first.log.filter((line) => line.startsWith("retry ")).length, 100);
+  const [lost] = [...first.bulkRequests.values()];
+
+  // The next batch holds only two of its notifications: no preparation, no new key.
+  const second = fakes(
+    [message(1, 100, 2), message(2, 101, 2)],
+    [notification(100), notification(101)],
+  );
+  second.bulkRequests.set(lost.idempotencyKey, lost);
+  const resent: Array<{ key: string; triggers: unknown }> = [];
+  const triggerBulk = second.dependencies.novu.triggerBulk;
+  second.dependencies.novu.triggerBulk = (triggers, key) => {
+    resent.push({ key, triggers });
+    return triggerBulk(triggers, key);
+  };
+  await processDispatchBatch(second.dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(resent, [{ key: lost.idempotencyKey, triggers: lost.triggers }]);
+  assert.equal(second.calls.length, 1, "nothing sent alone");
+  assert.equal(second.log[0], "sent 100=xnovu-100-0,101=xnovu-101-0");
 });

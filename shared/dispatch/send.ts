@@ -3,7 +3,7 @@
  * each event's outcome; and the cancellation of a notification's events.
  */
 import { chunkTransactionIds, novuIdempotencyKeys } from "../novu/transaction-id.ts";
-import type { NovuEvent } from "./novu-event.ts";
+import type { NovuEvent, NovuTrigger } from "./novu-event.ts";
 import type { RetractionBoard } from "./retractions.ts";
 import { classifyNovuError, type DispatchFailure } from "./errors.ts";
 
@@ -16,9 +16,11 @@ export interface TriggerOutcome {
   error?: string[];
 }
 
-/** The two Novu calls the dispatcher makes; errors are thrown as the SDK throws them. */
+/** The Novu calls the dispatcher makes; errors are thrown as the SDK throws them. */
 export interface NovuPort {
   trigger(event: NovuEvent, idempotencyKey: string): Promise<TriggerOutcome>;
+  /** One bulk call (`POST /v1/events/trigger/bulk`): each event's answer, in their order. */
+  triggerBulk(triggers: NovuTrigger[], idempotencyKey: string): Promise<TriggerOutcome[]>;
   cancel(transactionId: string): Promise<void>;
 }
 

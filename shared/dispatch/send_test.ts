@@ -46,6 +46,7 @@ function novuAnswering(answers: Record<string, "processed" | "workflow_not_found
         headers: new Headers(),
       }));
     },
+    triggerBulk: () => Promise.reject(new Error("not expected")),
     cancel: () => Promise.resolve(),
   };
   return { novu, keys };

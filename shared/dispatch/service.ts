@@ -9,6 +9,7 @@ import { parseDispatchSettings } from "./settings.ts";
 import { engineRenderer } from "../workflows/engine-renderer.ts";
 import { KICK_SECRET_ENV } from "../http/kick.ts";
 import { handOverAtUnload, processCpuReader } from "../http/kick-handler.ts";
+import { createPostgresBulkLedger } from "./adapters/bulk-ledger.ts";
 import { createDispatcherHandler } from "./adapters/handler.ts";
 import { createPostgresNotificationStore } from "./adapters/notification-store.ts";
 import { createNovuPort } from "./adapters/novu-port.ts";
@@ -60,6 +61,7 @@ export function serveDispatcher(instance: DispatcherInstance): void {
       cancellation: createPgmqQueue(sql, CANCELLATION_QUEUE),
     },
     store: createPostgresNotificationStore(sql),
+    bulkLedger: createPostgresBulkLedger(sql),
     rateLimits: createPostgresRateLimitStore(sql),
     novu: createNovuPort({
       secretKey: Deno.env.get("NOVU_SECRET_KEY") ?? "",

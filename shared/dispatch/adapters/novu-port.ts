@@ -1,18 +1,12 @@
 import { Novu } from "@novu/api";
-import type { NovuEvent } from "../novu-event.ts";
-import type { NovuPort } from "../send.ts";
+import { novuTrigger } from "../novu-event.ts";
+import type { NovuPort, TriggerOutcome } from "../send.ts";
 
 /** How long one Novu call may take; well inside the queue's visibility timeout. */
 const NOVU_TIMEOUT_MS = 10_000;
 
-function toTrigger(event: NovuEvent) {
-  return {
-    workflowId: event.workflowId,
-    to: event.to,
-    payload: event.payload,
-    overrides: event.overrides,
-    transactionId: event.transactionId,
-  };
+function outcome(result: { status: string; error?: string[] }): TriggerOutcome {
+  return { status: result.status, ...(result.error && { error: result.error }) };
 }
 
 /**
@@ -28,8 +22,12 @@ export function createNovuPort(options: { secretKey: string; serverURL?: string 
   });
   return {
     async trigger(event, idempotencyKey) {
-      const { result } = await novu.trigger(toTrigger(event), idempotencyKey);
-      return { status: result.status, ...(result.error && { error: result.error }) };
+      const { result } = await novu.trigger(novuTrigger(event), idempotencyKey);
+      return outcome(result);
+    },
+    async triggerBulk(triggers, idempotencyKey) {
+      const { result } = await novu.triggerBulk({ events: triggers }, idempotencyKey);
+      return result.map(outcome);
     },
     async cancel(transactionId) {
       await novu.cancel(transactionId);
