@@ -44,6 +44,8 @@ export interface BulkLedger {
   open(notificationIds: number[]): Promise<BulkRequest[]>;
   /** Forgets those of these requests whose notifications are all settled. */
   close(idempotencyKeys: string[]): Promise<void>;
+  /** Forgets a request whose first send Novu refused whole: nothing of it ran. */
+  forget(idempotencyKey: string): Promise<void>;
 }
 
 export interface BulkDependencies extends SendDependencies {
@@ -119,6 +121,11 @@ export function eventsOfRequest(
  * - Refused whole (a 4xx but 408, 409 and 429): nothing ran, each event goes on its own.
  * - Any other failure (timeout, 5xx, 409, 429, the network): the outcome is unknown or the
  *   call must wait; the events fail with it, and the request stays recorded to be resent whole.
+ *
+ * A first send refused whole (a 4xx, a 429) ran nothing, so the request is forgotten at once:
+ * its notifications go anew later, and a lost answer of theirs in a new request must not have
+ * this one resent too (Novu would run it then). A resend's refusal says nothing of the first
+ * send, which may have run: that request stays.
  */
 export async function sendBulkRequest(
   dependencies: BulkDependencies,
@@ -144,6 +151,9 @@ export async function sendBulkRequest(
     }
   } catch (error) {
     failure = classifyNovuError(error, dependencies.now());
+  }
+  if (record && (failure?.kind === "novu_rejected" || failure?.kind === "novu_rate_limited")) {
+    await dependencies.bulkLedger.forget(request.idempotencyKey);
   }
   const indexOf = new Map(
     request.triggers.map((trigger, index) => [trigger.transactionId, index]),

@@ -82,6 +82,7 @@ function fakes(answer: () => Promise<TriggerOutcome[]>) {
       record: (request) => Promise.resolve(void calls.push(`record ${request.idempotencyKey}`)),
       open: () => Promise.resolve([]),
       close: () => Promise.resolve(),
+      forget: (key) => Promise.resolve(void calls.push(`forget ${key}`)),
     },
     retractions: createRetractionBoard(() => 0),
     now: () => 0,
@@ -170,4 +171,26 @@ Deno.test("an accepted event of a notification retracted meanwhile is cancelled 
   dependencies.retractions.note(3);
   await sendBulkRequest(dependencies, request, events, false);
   assert.deepEqual(calls.slice(1), ["cancel xnovu-3-0"]);
+});
+
+Deno.test("a first send Novu refused whole ran nothing: the request is forgotten at once", async () => {
+  for (const status of [400, 429]) {
+    const { dependencies, calls } = fakes(() => Promise.reject(refusal(status)));
+    await sendBulkRequest(dependencies, request, events, true);
+    assert.ok(calls.includes(`forget ${request.idempotencyKey}`), `after a ${status}`);
+  }
+});
+
+Deno.test("a resend refused says nothing of the first send, which may have run: the request stays", async () => {
+  for (const status of [400, 429]) {
+    const { dependencies, calls } = fakes(() => Promise.reject(refusal(status)));
+    await sendBulkRequest(dependencies, request, events, false);
+    assert.ok(!calls.some((call) => call.startsWith("forget")), `after a ${status}`);
+  }
+});
+
+Deno.test("a lost answer of a first send keeps the request", async () => {
+  const { dependencies, calls } = fakes(() => Promise.reject(refusal(504)));
+  await sendBulkRequest(dependencies, request, events, true);
+  assert.ok(!calls.some((call) => call.startsWith("forget")));
 });

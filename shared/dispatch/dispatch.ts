@@ -165,11 +165,21 @@ async function deliver(
   };
 
   // Bulk requests still open for any of these (their answer was lost, or a dispatcher died
-  // after the call): each goes again whole, as recorded, under its key (bulk.ts).
+  // after the call): each goes again whole, as recorded, under its key (bulk.ts). Only a
+  // notification on a later attempt can be in one: its request was recorded on an earlier
+  // attempt, and every outcome that leaves it open (a lost answer, a 5xx, a crash) spends
+  // that attempt. (A 429 gives the attempt back, but Novu ran nothing then, so the
+  // notification may go anew.) First attempts, nearly all of them, ask nothing.
   const bulkKeys: string[] = [];
   const resent = new Set<number>();
   const sendingIds = new Set(sending.map(({ notification }) => notification.id));
-  for (const request of await dependencies.bulkLedger.open([...sendingIds])) {
+  const laterAttempts = sending.flatMap(({ message, notification }) =>
+    attemptsOf(message) > 1 ? [notification.id] : []
+  );
+  const openRequests = laterAttempts.length === 0
+    ? []
+    : await dependencies.bulkLedger.open(laterAttempts);
+  for (const request of openRequests) {
     bulkKeys.push(request.idempotencyKey);
     const members = new Set(
       request.notificationIds.filter((id) => sendingIds.has(id) && !resent.has(id)),

@@ -160,14 +160,19 @@ function fakes(
   };
   /** Recorded bulk requests by key, as the ledger keeps them. */
   const bulkRequests = new Map<string, BulkRequest>();
+  /** The notifications each ledger lookup asked about. */
+  const ledgerLookups: number[][] = [];
   const bulkLedger: BulkLedger = {
     record: (request) => Promise.resolve(void bulkRequests.set(request.idempotencyKey, request)),
-    open: (ids) =>
-      Promise.resolve(
+    forget: (key) => Promise.resolve(void bulkRequests.delete(key)),
+    open: (ids) => {
+      ledgerLookups.push(ids);
+      return Promise.resolve(
         [...bulkRequests.values()].filter((request) =>
           request.notificationIds.some((id) => ids.includes(id))
         ),
-      ),
+      );
+    },
     close: (keys) => {
       log.push(`close ${keys.length} bulk requests`);
       return Promise.resolve();
@@ -197,6 +202,7 @@ function fakes(
     sleeps,
     calls,
     bulkRequests,
+    ledgerLookups,
     retractions,
     notRunByNovu,
     awaitingSync,
@@ -528,9 +534,10 @@ function fullBatch(count: number) {
 
 Deno.test("a full batch goes to Novu as one bulk call, recorded before it is sent and closed once settled", async () => {
   const { messages, states } = fullBatch(100);
-  const { dependencies, log, calls, bulkRequests } = fakes(messages, states);
+  const { dependencies, log, calls, bulkRequests, ledgerLookups } = fakes(messages, states);
   await processDispatchBatch(dependencies, DEFAULT_DISPATCH_SETTINGS);
   assert.deepEqual(calls, ["bulk 100 events key=xnovu-bulk-<uuid>"]);
+  assert.deepEqual(ledgerLookups, [], "first attempts ask the ledger nothing");
   const [recorded] = [...bulkRequests.values()];
   assert.deepEqual(recorded.notificationIds, states.map((state) => state.id));
   assert.deepEqual(
@@ -589,6 +596,7 @@ Deno.test("a lost bulk answer retries its notifications, and their next batch re
     return triggerBulk(triggers, key);
   };
   await processDispatchBatch(second.dependencies, DEFAULT_DISPATCH_SETTINGS);
+  assert.deepEqual(second.ledgerLookups, [[100, 101]]);
   assert.deepEqual(resent, [{ key: lost.idempotencyKey, triggers: lost.triggers }]);
   assert.equal(second.calls.length, 1, "nothing sent alone");
   assert.equal(second.log[0], "sent 100=xnovu-100-0,101=xnovu-101-0");

@@ -38,6 +38,15 @@ Deno.test("a recorded bulk request reads back byte for byte, and closes once its
     const [found] = await ledger.open([notificationId, -1]);
     assert.equal(JSON.stringify(found), JSON.stringify(request));
 
+    // A request Novu refused whole on its first send is forgotten, whatever its notifications.
+    const refused = { ...request, idempotencyKey: `xnovu-bulk-refused-${suffix}` };
+    await ledger.record(refused);
+    await ledger.forget(refused.idempotencyKey);
+    assert.deepEqual(
+      (await ledger.open([notificationId])).map((each) => each.idempotencyKey),
+      [request.idempotencyKey],
+    );
+
     // Still PENDING: it may be sent again, so the request stays.
     await ledger.close([request.idempotencyKey]);
     assert.equal((await ledger.open([notificationId])).length, 1);

@@ -32,5 +32,9 @@ export function createPostgresBulkLedger(sql: Sql): BulkLedger {
     async close(idempotencyKeys) {
       await sql`select notify_internal.close_novu_bulk_requests(${idempotencyKeys}::text[])`;
     },
+
+    async forget(idempotencyKey) {
+      await sql`select notify_internal.forget_novu_bulk_request(${idempotencyKey})`;
+    },
   };
 }
