@@ -13,7 +13,7 @@ import {
   recipientIds,
   setFaults,
   uniqueName,
-  waitFor,
+  waitForAllSent,
   withDispatchSettings,
 } from "./support/platform.ts";
 
@@ -42,12 +42,7 @@ Deno.test("bulk calls whose answers are lost or 5xx: every notification SENT, no
           recipients: recipientIds(1),
         })),
       );
-      await waitFor(async () => {
-        const [{ sent }] = await sql<{ sent: number }[]>`
-          select count(*)::int as sent from notify.ent_notification
-           where id = any (${ids}) and notification_status = 'SENT'`;
-        return sent === NOTIFICATIONS ? true : undefined;
-      }, { what: `all ${NOTIFICATIONS} notifications SENT`, timeoutMs: 120_000, intervalMs: 250 });
+      await waitForAllSent(sql, ids, 120_000);
       await clearFaults();
       const after = await counters();
       assert.ok(after.bulkCalls - before.bulkCalls >= 4, "full batches went in bulk calls");

@@ -13,7 +13,7 @@ import {
   recipientIds,
   setFaults,
   uniqueName,
-  waitFor,
+  waitForAllSent,
   withDispatchSettings,
 } from "./support/platform.ts";
 
@@ -40,12 +40,7 @@ Deno.test("a timeout and 5xx storm: every notification SENT, no event delivered 
           recipients: recipientIds(1),
         })),
       );
-      await waitFor(async () => {
-        const [{ sent }] = await sql<{ sent: number }[]>`
-          select count(*)::int as sent from notify.ent_notification
-           where id = any (${ids}) and notification_status = 'SENT'`;
-        return sent === NOTIFICATIONS ? true : undefined;
-      }, { what: `all ${NOTIFICATIONS} notifications SENT`, timeoutMs: 90_000, intervalMs: 250 });
+      await waitForAllSent(sql, ids, 90_000);
       await clearFaults();
       const after = (await (await fetch(`${EMULATOR_URL}/_emulator/events?limit=1`)).json())
         .counters;

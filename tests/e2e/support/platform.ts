@@ -174,6 +174,16 @@ export function waitForStatus(
   }, { what: `notification ${id} to be ${status}`, timeoutMs });
 }
 
+/** Waits until every one of these notifications is SENT. */
+export function waitForAllSent(sql: Sql, ids: number[], timeoutMs: number): Promise<true> {
+  return waitFor(async () => {
+    const [{ sent }] = await sql<{ sent: number }[]>`
+      select count(*)::int as sent from notify.ent_notification
+       where id = any (${ids}::bigint[]) and notification_status = 'SENT'`;
+    return sent === ids.length ? true : undefined;
+  }, { what: `all ${ids.length} notifications SENT`, timeoutMs, intervalMs: 250 });
+}
+
 export interface HistoryEntry {
   move: string;
   changed_at: Date;
