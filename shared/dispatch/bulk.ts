@@ -19,7 +19,12 @@
 import { notificationIdOfTransactionId } from "../novu/transaction-id.ts";
 import { classifyNovuError, type DispatchFailure } from "./errors.ts";
 import { type NovuEvent, type NovuTrigger, novuTrigger } from "./novu-event.ts";
-import { type SendDependencies, sendEvents, type TriggerOutcome } from "./send.ts";
+import {
+  cancelIfRetracted,
+  type SendDependencies,
+  sendEvents,
+  type TriggerOutcome,
+} from "./send.ts";
 
 /**
  * Events per bulk call: Novu's limit per call, and what one bulk call costs of the plan's
@@ -133,12 +138,11 @@ export async function sendBulkRequest(
   events: NovuEvent[],
   record: boolean,
 ): Promise<Map<string, DispatchFailure>> {
-  const { novu, retractions } = dependencies;
   if (record) await dependencies.bulkLedger.record(request);
   let outcomes: TriggerOutcome[] | undefined;
   let failure: DispatchFailure | undefined;
   try {
-    outcomes = await novu.triggerBulk(request.triggers, request.idempotencyKey);
+    outcomes = await dependencies.novu.triggerBulk(request.triggers, request.idempotencyKey);
     if (outcomes.length !== request.triggers.length) {
       failure = {
         kind: "internal_error",
@@ -171,14 +175,6 @@ export async function sendBulkRequest(
   for (const [transactionId, eventFailure] of await sendEvents(dependencies, alone, 1)) {
     failures.set(transactionId, eventFailure);
   }
-  // A notification retracted while the call was out: take back its events at once.
-  for (const event of accepted.filter((each) => retractions.has(each.notificationId))) {
-    await novu.cancel(event.transactionId).catch((error) =>
-      dependencies.log("cancelling an event retracted while it was sent failed", {
-        transactionId: event.transactionId,
-        error: String(error),
-      })
-    );
-  }
+  for (const event of accepted) await cancelIfRetracted(dependencies, event);
   return failures;
 }

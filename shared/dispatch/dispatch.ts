@@ -243,12 +243,9 @@ async function deliver(
     const ready = prepared.filter((each): each is ReadyNotification => each !== null);
     // A notification re-synced before walks its keys alone (send.ts); one retracted meanwhile
     // is skipped there.
-    const { bulks } = groupForBulk(
-      ready.filter(({ notificationId }) =>
-        resyncsOf(notificationId) === 0 && !dependencies.retractions.has(notificationId)
-      ),
-    );
-    const inBulk = new Set(bulks.flat());
+    const mayGoInBulk = ({ notificationId }: ReadyNotification) =>
+      resyncsOf(notificationId) === 0 && !dependencies.retractions.has(notificationId);
+    const { bulks, singles } = groupForBulk(ready.filter(mayGoInBulk));
     await Promise.all([
       (async () => {
         for (const group of bulks) {
@@ -260,7 +257,7 @@ async function deliver(
         }
       })(),
       inParallel(
-        ready.filter((each) => !inBulk.has(each)),
+        [...singles, ...ready.filter((each) => !mayGoInBulk(each))],
         settings.triggerConcurrency,
         sendAlone,
       ),

@@ -67,16 +67,23 @@ export async function sendEvents(
       failures.set(event.transactionId, failure);
       return;
     }
-    if (retractions.has(event.notificationId)) {
-      await novu.cancel(event.transactionId).catch((error) =>
-        dependencies.log("cancelling an event retracted while it was sent failed", {
-          transactionId: event.transactionId,
-          error: String(error),
-        })
-      );
-    }
+    await cancelIfRetracted(dependencies, event);
   });
   return failures;
+}
+
+/** Takes back at once an accepted event whose notification was retracted while it was sent. */
+export async function cancelIfRetracted(
+  dependencies: SendDependencies,
+  event: NovuEvent,
+): Promise<void> {
+  if (!dependencies.retractions.has(event.notificationId)) return;
+  await dependencies.novu.cancel(event.transactionId).catch((error) =>
+    dependencies.log("cancelling an event retracted while it was sent failed", {
+      transactionId: event.transactionId,
+      error: String(error),
+    })
+  );
 }
 
 /**
