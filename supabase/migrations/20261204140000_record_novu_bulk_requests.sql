@@ -64,16 +64,33 @@ language sql
 security invoker
 set search_path = ''
 as $$
+  -- Each of the request's own notifications is looked up by its id. Written as
+  -- "n.id = any (r.notification_ids)", the planner took the partial index of all
+  -- PENDING and PROCESSING rows and compared each with the ids: 25 ms per call
+  -- during a 20,000-row flood, against 0.3 ms this way, whatever the backlog.
   delete from notify_internal.novu_bulk_request r
   where r.idempotency_key = any (p_idempotency_keys)
     and not exists (
       select 1
-      from notify.ent_notification n
-      where n.id = any (r.notification_ids)
-        and n.notification_status in ('PENDING', 'PROCESSING')
+      from unnest(r.notification_ids) as m (id)
+      where (select n.notification_status from notify.ent_notification n where n.id = m.id)
+            in ('PENDING', 'PROCESSING')
     )
 $$;
-comment on function notify_internal.close_novu_bulk_requests(text[]) is 'Forgets the given bulk triggers whose notifications are all settled (none PENDING or PROCESSING): none of their events can be sent again. One that still has a notification to send stays, to be resent whole.';
+comment on function notify_internal.close_novu_bulk_requests(text[]) is 'Forgets the given bulk triggers whose notifications are all settled (none PENDING or PROCESSING, each looked up by its id): none of their events can be sent again. One that still has a notification to send stays, to be resent whole.';
+
+-- A first send Novu refused whole (a 4xx, a 429) ran nothing: its events go
+-- alone or wait, and the request must not be resent later. Kept, a later lost
+-- answer of the same notifications in a new request would have the dispatcher
+-- resend this one too, and Novu, which never ran it, would run it then.
+create function notify_internal.forget_novu_bulk_request(p_idempotency_key text) returns void
+language sql
+security invoker
+set search_path = ''
+as $$
+  delete from notify_internal.novu_bulk_request r where r.idempotency_key = p_idempotency_key
+$$;
+comment on function notify_internal.forget_novu_bulk_request(text) is 'Forgets a bulk trigger whose first send Novu refused whole (nothing ran), whatever its notifications'' state.';
 
 do $$
 declare
@@ -82,7 +99,8 @@ begin
   foreach v_function in array array[
     'notify_internal.record_novu_bulk_request(text, bigint[], json)',
     'notify_internal.open_novu_bulk_requests(bigint[])',
-    'notify_internal.close_novu_bulk_requests(text[])'
+    'notify_internal.close_novu_bulk_requests(text[])',
+    'notify_internal.forget_novu_bulk_request(text)'
   ] loop
     execute format('revoke execute on function %s from public', v_function);
     execute format('grant execute on function %s to service_role', v_function);
