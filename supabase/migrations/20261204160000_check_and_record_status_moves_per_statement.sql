@@ -91,6 +91,11 @@ end
 $$;
 comment on function notify_internal.check_and_record_status_moves() is 'Statement trigger: fails the statement if any of its status moves is illegal (notify_internal.is_legal_status_transition, message from notify_internal.assert_status_transition), else writes one notify.notification_status_history row per move.';
 revoke execute on function notify_internal.check_and_record_status_moves() from public;
+-- Planned without nested loops, as the other statement triggers that join the
+-- transition tables (20261203091718_plan_statement_triggers_linearly.sql): the
+-- planner takes a transition table for small, and the plan plpgsql keeps from
+-- a one-row update made every 30,000-row update quadratic (minutes).
+alter function notify_internal.check_and_record_status_moves() set enable_nestloop = off;
 
 -- Statement triggers fire in name order, and this name sorts before the other
 -- update triggers of the table. It must: fail_sent_notifications_with_failed_deliveries
