@@ -45,121 +45,113 @@ async function untilBlocked(observer: Sql) {
   throw new Error("the second transaction never waited for the first");
 }
 
+/**
+ * Runs `work` in a transaction of its own and keeps that transaction open until `release` is
+ * called: `ran` settles with work's result as soon as it is done, `committed` once it commits.
+ */
+function heldOpen<T>(sql: Sql, work: (tx: Sql) => Promise<T>) {
+  const ran = Promise.withResolvers<T>();
+  const released = Promise.withResolvers<void>();
+  const committed = sql.begin(async (tx) => {
+    ran.resolve(await work(tx as unknown as Sql));
+    await released.promise;
+  });
+  committed.catch(ran.reject);
+  return { ran: ran.promise, committed, release: () => released.resolve() };
+}
+
+/** Three connections, a notification in flight named for the test; removed afterwards. */
+async function race(
+  label: string,
+  body: (
+    clients: { first: Sql; second: Sql; observer: Sql; id: number; suffix: string },
+  ) => Promise<void>,
+) {
+  const first = createDbClient(DB_URL, { max: 1 });
+  const second = createDbClient(DB_URL, { max: 1 });
+  const observer = createDbClient(DB_URL, { max: 1 });
+  const suffix = runSuffix();
+  const name = `${label}-${suffix}`;
+  try {
+    const id = await inFlightNotification(observer, name);
+    await body({ first, second, observer, id, suffix });
+  } finally {
+    await observer`delete from notify.ent_notification where name = ${name}`;
+    await Promise.all([first.end(), second.end(), observer.end()]);
+  }
+}
+
 async function statusAndKind(sql: Sql, id: number) {
   const [row] = await sql<{ notification_status: string; kind: string | null }[]>`
     select notification_status, error_details ->> 'kind' as kind from notify.ent_notification where id = ${id}::bigint`;
   return row;
 }
 
-Deno.test("a failure recorded while mark-sent is in flight fails the notification once mark-sent commits", async () => {
-  const first = createDbClient(DB_URL, { max: 1 });
-  const second = createDbClient(DB_URL, { max: 1 });
-  const observer = createDbClient(DB_URL, { max: 1 });
-  const suffix = runSuffix();
-  const name = `failure-race-a-${suffix}`;
-  let release = () => {};
-  try {
-    const id = await inFlightNotification(observer, name);
-    const released = new Promise<void>((resolve) => release = resolve);
-    const marked = Promise.withResolvers<void>();
-    const marking = first.begin(async (tx) => {
-      await markSent(tx as unknown as Sql, id);
-      marked.resolve();
-      await released;
-    });
+Deno.test("a failure recorded while mark-sent is in flight fails the notification once mark-sent commits", () =>
+  race("failure-race-a", async ({ first, second, observer, id, suffix }) => {
     // mark-sent holds the row; the webhook records its event, then waits for the row.
-    await marked.promise;
-    // postgres.js sends a query when it is awaited or executed: send it now.
-    const recording = recordFailure(second, id, suffix).execute();
-    await untilBlocked(observer);
-    release();
-    await marking;
-    const [{ outcome }] = await recording;
-    assert.equal(outcome, "recorded");
-    assert.deepEqual(await statusAndKind(observer, id), {
-      notification_status: "FAILED",
-      kind: "novu_delivery_failed",
-    });
-  } finally {
-    release();
-    await observer`delete from notify.ent_notification where name = ${name}`;
-    await Promise.all([first.end(), second.end(), observer.end()]);
-  }
-});
-
-Deno.test("a mark-sent that waits for a recorded failure fails the notification as it commits", async () => {
-  const first = createDbClient(DB_URL, { max: 1 });
-  const second = createDbClient(DB_URL, { max: 1 });
-  const observer = createDbClient(DB_URL, { max: 1 });
-  const suffix = runSuffix();
-  const name = `failure-race-b-${suffix}`;
-  let release = () => {};
-  try {
-    const id = await inFlightNotification(observer, name);
-    const released = new Promise<void>((resolve) => release = resolve);
-    // The webhook's transaction records the failure and locks the row (still PROCESSING: no move).
-    const recording = first.begin(async (tx) => {
-      const [{ outcome }] = await recordFailure(tx as unknown as Sql, id, suffix);
-      await released;
-      return outcome;
-    });
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const [{ locked }] = await observer<{ locked: boolean }[]>`
-        select exists (select from pg_locks l join pg_stat_activity a on a.pid = l.pid
-                        where l.locktype = 'transactionid' and a.state = 'idle in transaction'
-                          and a.datname = current_database()) as locked`;
-      if (locked) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    const marking = heldOpen(first, (tx) => markSent(tx, id));
+    try {
+      await marking.ran;
+      // postgres.js sends a query when it is awaited or executed: send it now.
+      const recording = recordFailure(second, id, suffix).execute();
+      await untilBlocked(observer);
+      marking.release();
+      await marking.committed;
+      const [{ outcome }] = await recording;
+      assert.equal(outcome, "recorded");
+      assert.deepEqual(await statusAndKind(observer, id), {
+        notification_status: "FAILED",
+        kind: "novu_delivery_failed",
+      });
+    } finally {
+      marking.release();
     }
-    const marking = markSent(second, id).execute();
-    await untilBlocked(observer);
-    release();
-    assert.equal(await recording, "recorded");
-    await marking;
-    assert.deepEqual(await statusAndKind(observer, id), {
-      notification_status: "FAILED",
-      kind: "novu_delivery_failed",
-    });
-  } finally {
-    release();
-    await observer`delete from notify.ent_notification where name = ${name}`;
-    await Promise.all([first.end(), second.end(), observer.end()]);
-  }
-});
+  }));
 
-Deno.test("a delivered or seen event does not hold up mark-sent of its notification", async () => {
-  const first = createDbClient(DB_URL, { max: 1 });
-  const second = createDbClient(DB_URL, { max: 1 });
-  const suffix = runSuffix();
-  const name = `delivered-no-lock-${suffix}`;
-  let release = () => {};
-  try {
-    const id = await inFlightNotification(first, name);
-    const released = new Promise<void>((resolve) => release = resolve);
-    const recorded = Promise.withResolvers<string>();
+Deno.test("a mark-sent that waits for a recorded failure fails the notification as it commits", () =>
+  race("failure-race-b", async ({ first, second, observer, id, suffix }) => {
+    // The webhook's transaction records the failure and locks the row (still PROCESSING: no move).
+    const recording = heldOpen(first, (tx) => recordFailure(tx, id, suffix));
+    try {
+      const [{ outcome }] = await recording.ran;
+      assert.equal(outcome, "recorded");
+      const marking = markSent(second, id).execute();
+      await untilBlocked(observer);
+      recording.release();
+      await recording.committed;
+      await marking;
+      assert.deepEqual(await statusAndKind(observer, id), {
+        notification_status: "FAILED",
+        kind: "novu_delivery_failed",
+      });
+    } finally {
+      recording.release();
+    }
+  }));
+
+Deno.test("a delivered or seen event does not hold up mark-sent of its notification", () =>
+  race("delivered-no-lock", async ({ first, second, id, suffix }) => {
     // The webhook overtook mark-sent (as Novu's may) and its transaction is still open.
-    const recording = first.begin(async (tx) => {
-      const [{ outcome }] = await tx`select notify_internal.record_delivery_event(
+    const recording = heldOpen(first, (tx) =>
+      tx`select notify_internal.record_delivery_event(
           ${`msg_${suffix}`}, ${`evt_${suffix}`}, 'message.delivered', ${id}::bigint, ${`xnovu-${id}-0`},
           'd0000000-0000-4000-8000-00000000000d', 'email', 'email-step', ${`m-${suffix}`},
-          null, '{}'::jsonb, now()) as outcome`;
-      recorded.resolve(outcome);
-      await released;
-    });
-    assert.equal(await recorded.promise, "recorded");
-    // A lock wait would fail this transaction after 2 s instead of passing.
-    await second.begin(async (tx) => {
-      await tx`set local lock_timeout = '2s'`;
-      await markSent(tx as unknown as Sql, id);
-    });
-    release();
-    await recording;
-    const [{ notification_status }] = await second<{ notification_status: string }[]>`
-      select notification_status from notify.ent_notification where id = ${id}::bigint`;
-    assert.equal(notification_status, "SENT");
-  } finally {
-    release();
-    await second`delete from notify.ent_notification where name = ${name}`;
-    await Promise.all([first.end(), second.end()]);
-  }
-});
+          null, '{}'::jsonb, now()) as outcome`);
+    try {
+      const [{ outcome }] = await recording.ran;
+      assert.equal(outcome, "recorded");
+      // A lock wait would fail this transaction after 2 s instead of passing.
+      await second.begin(async (tx) => {
+        await tx`set local lock_timeout = '2s'`;
+        await markSent(tx as unknown as Sql, id);
+      });
+      recording.release();
+      await recording.committed;
+      const [{ notification_status }] = await second<{ notification_status: string }[]>`
+        select notification_status from notify.ent_notification where id = ${id}::bigint`;
+      assert.equal(notification_status, "SENT");
+    } finally {
+      recording.release();
+    }
+  }));
