@@ -67,16 +67,22 @@ export function handOverAtUnload(options: {
   kickSecret: string | undefined;
   supabaseUrl: string | undefined;
   log: (message: string, context?: Record<string, unknown>) => void;
+  /** Where `beforeunload` is dispatched (default: the worker's global scope). */
+  target?: EventTarget;
+  fetch?: typeof fetch;
+  waitUntil?: (work: Promise<unknown>) => void;
 }): void {
-  globalThis.addEventListener("beforeunload", () => {
+  const send = options.fetch ?? fetch;
+  const waitUntil = options.waitUntil ?? edgeRuntimeWaitUntil;
+  (options.target ?? globalThis).addEventListener("beforeunload", () => {
     if (!options.kickSecret || !options.supabaseUrl) return;
-    const handOver = fetch(`${options.supabaseUrl}/functions/v1/${options.functionName}`, {
+    const handOver = send(`${options.supabaseUrl}/functions/v1/${options.functionName}`, {
       method: "POST",
       headers: { authorization: `Bearer ${options.kickSecret}` },
     }).then(
       (response) => response.body?.cancel(),
       (error) => options.log("handing over at unload failed", { error: String(error) }),
     );
-    edgeRuntimeWaitUntil(handOver);
+    waitUntil(handOver);
   });
 }

@@ -5,6 +5,7 @@ import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
 import {
   createKickHandler,
   edgeRuntimeWaitUntil,
+  handOverAtUnload,
   processCpuReader,
 } from "../../../shared/http/kick-handler.ts";
 import { callNovuSync, createNovuSyncRound } from "../../../shared/novu/sync.ts";
@@ -42,7 +43,18 @@ const drainer = createDrainer({
   log,
 });
 
+const kickSecret = Deno.env.get(KICK_SECRET_ENV);
 Deno.serve(createKickHandler("the Novu sync", {
   kick: () => drainer.kick(),
-  kickSecret: Deno.env.get(KICK_SECRET_ENV),
+  kickSecret,
 }));
+
+// A failed sync's retry is a timed follow-up kick in this worker: when the runtime drops the
+// worker first (a retired one, idle, is dropped at once), the next worker must arm it again, or
+// the retry waits for the pg_cron sweep (up to a minute) while notifications await the sync.
+handOverAtUnload({
+  functionName: "novu-sync",
+  kickSecret,
+  supabaseUrl: Deno.env.get("SUPABASE_URL"),
+  log,
+});

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { handOverAtUnload } from "./kick-handler.ts";
+
+function recorder() {
+  const requests: Array<{ url: string; init: RequestInit | undefined }> = [];
+  const kept: Promise<unknown>[] = [];
+  const fetch = (input: string | URL | Request, init?: RequestInit) => {
+    requests.push({ url: String(input), init });
+    return Promise.resolve(new Response(null, { status: 202 }));
+  };
+  return { requests, kept, fetch: fetch as typeof globalThis.fetch };
+}
+
+Deno.test("at unload a worker kicks its own function once, kept alive until the kick is out", async () => {
+  const target = new EventTarget();
+  const { requests, kept, fetch } = recorder();
+  handOverAtUnload({
+    functionName: "novu-sync",
+    kickSecret: "kick-secret",
+    supabaseUrl: "https://project.supabase.co",
+    log: () => {},
+    target,
+    fetch,
+    waitUntil: (work) => kept.push(work),
+  });
+  assert.equal(requests.length, 0, "nothing before the runtime says it unloads the worker");
+  target.dispatchEvent(new Event("beforeunload"));
+  assert.deepEqual(requests.map((request) => [request.url, request.init?.method]), [[
+    "https://project.supabase.co/functions/v1/novu-sync",
+    "POST",
+  ]]);
+  assert.deepEqual(requests[0].init?.headers, { authorization: "Bearer kick-secret" });
+  assert.equal(kept.length, 1);
+  await kept[0];
+});
+
+Deno.test("without a kick secret or a project URL nothing is handed over", () => {
+  for (
+    const [kickSecret, supabaseUrl] of [[undefined, "https://p.supabase.co"], ["s", undefined]]
+  ) {
+    const target = new EventTarget();
+    const { requests, fetch } = recorder();
+    handOverAtUnload({
+      functionName: "rule-events",
+      kickSecret,
+      supabaseUrl,
+      log: () => {},
+      target,
+      fetch,
+      waitUntil: () => {},
+    });
+    target.dispatchEvent(new Event("beforeunload"));
+    assert.equal(requests.length, 0);
+  }
+});
+
+Deno.test("a hand-over that cannot be sent is logged, not thrown", async () => {
+  const target = new EventTarget();
+  const logged: string[] = [];
+  const kept: Promise<unknown>[] = [];
+  handOverAtUnload({
+    functionName: "dispatcher",
+    kickSecret: "kick-secret",
+    supabaseUrl: "https://project.supabase.co",
+    log: (message) => logged.push(message),
+    target,
+    fetch: () => Promise.reject(new TypeError("network down")),
+    waitUntil: (work) => kept.push(work),
+  });
+  target.dispatchEvent(new Event("beforeunload"));
+  await kept[0];
+  assert.deepEqual(logged, ["handing over at unload failed"]);
+});
