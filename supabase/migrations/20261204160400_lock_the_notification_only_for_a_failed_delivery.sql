@@ -29,14 +29,15 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_notification notify.ent_notification;
+  -- Only what the event row needs: reading n.* would detoast the payload on every webhook.
+  v_notification record;
   v_event notify.delivery_event;
   v_status shared_types.notification_status;
 begin
   if exists (select from notify.delivery_event e where e.svix_id = p_svix_id) then
     return 'replayed';
   end if;
-  select n.* into v_notification
+  select n.id, n.enterprise_id into v_notification
   from notify.ent_notification n
   where n.id = p_notification_id
     and p_transaction_id = any (notify_internal.planned_novu_transaction_ids(n.id, cardinality(n.recipients)));
