@@ -146,7 +146,7 @@ async function eventBench() {
       ((performance.now() - inDatabaseStarted) / 1000).toFixed(3)
     } ms per call ` +
       `(1,000 calls in one statement, record + queue + a pg_net kick unless a drain runs; ` +
-      `while the backlog drains, so CPU contention counts: docs/internals.md, "Event kicks")`,
+      `while the backlog drains, so CPU contention counts: docs/internals.md, "Coalesced kicks")`,
   );
   const deadline = Date.now() + 180_000;
   let rows: { emitted_at: Date; notification_id: string | null }[] = [];

@@ -186,14 +186,3 @@ export async function readPlanSettings(sql: Sql): Promise<PlanSettings> {
     graceMs: seconds(row.grace, DEFAULT_PLAN_SETTINGS.graceMs),
   };
 }
-
-/**
- * One attempt of a drain's stop (notify_internal.stop_rule_events_drain): ends the lease; true
- * when no transaction that skipped its kick on it is still open.
- */
-export async function stopEventDrain(sql: Sql): Promise<boolean> {
-  const [row] = await sql<{ stopped: boolean }[]>`
-    select notify_internal.stop_rule_events_drain() as stopped
-  `;
-  return row.stopped;
-}

@@ -1,3 +1,4 @@
+import type { DrainLease } from "../db/drain-lease.ts";
 import type { DrainRound } from "./drainer.ts";
 import { processCancellationBatch } from "./cancellation.ts";
 import type { BatchResult, DispatchDependencies } from "./dependencies.ts";
@@ -28,7 +29,42 @@ export interface RoundOptions {
   expressOnly?: boolean;
   /** Waits `ms` (default a timer); injected so tests need no real time. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The function's drain lease (enqueues skip their kick while it holds): the round renews it
+   * while it reads, lingers when the queues look empty and ends only through its stop. Without
+   * it a round ends at the first empty look.
+   */
+  lease?: DrainLease;
+  leaseTimings?: Partial<LeaseTimings>;
 }
+
+/** How a leased round keeps, lingers on and gives up its lease (docs/internals.md). */
+export interface LeaseTimings {
+  /** How long each renewal promises (renewed once a third of it has passed). */
+  leaseMs: number;
+  /** Looking on this long after the queues looked empty before stopping. */
+  lingerMs: number;
+  /** Between looks while lingering, and between stop attempts. */
+  pollMs: number;
+  /**
+   * How long a stop waits for open transactions that skipped their kick. A caller that keeps
+   * its transaction open longer is left to the next kick or the pg_cron sweep: slower, never
+   * lost.
+   */
+  stopWaitMs: number;
+}
+
+/**
+ * With no kicks coming while the lease holds, a lingering round finds new work by looking: a
+ * notification waits half a poll on average (25 ms), against a kick's trip through pg_net and
+ * the gateway; each look is one batch's queue step (two or three queries).
+ */
+export const DEFAULT_LEASE_TIMINGS: LeaseTimings = {
+  leaseMs: 3_000,
+  lingerMs: 1_000,
+  pollMs: 50,
+  stopWaitMs: 2_000,
+};
 
 /**
  * How soon a loop that found its queue empty looks again while another loop of the round is
@@ -98,6 +134,31 @@ export function createDrainRound(options: RoundOptions): DrainRound {
   const wakeEveryLoop = () => {
     for (const wake of [...sleepers.values()]) wake();
   };
+  const lease = options.lease;
+  const timings = { ...DEFAULT_LEASE_TIMINGS, ...options.leaseTimings };
+  // Whether producers may be skipping their kick on this round's word: set by a renewal,
+  // cleared only by a successful stop. A round may end holding it only by handing over to a
+  // fresh drain (nextVisibleInSeconds 0).
+  let leaseGiven = false;
+  let renewedAt = -Infinity;
+  let renewal: Promise<void> | null = null;
+  const keepLease = async () => {
+    if (!lease || options.dependencies.now() - renewedAt < timings.leaseMs / 3) return;
+    renewal ??= lease.renew(timings.leaseMs).then(() => {
+      renewedAt = options.dependencies.now();
+    }).finally(() => {
+      renewal = null;
+    });
+    leaseGiven = true;
+    await renewal;
+  };
+  /** After a stop (which set the lease to 0): the next batch renews before it reads. */
+  const leaseEnded = () => {
+    leaseGiven = false;
+    renewedAt = -Infinity;
+  };
+  // The linger's nap is woken by a kick like an idle loop (after every loop has ended).
+  const LINGER = options.workers;
   const round = async (deadline: number, spent: () => boolean = () => false) => {
     let settings: { readAt: number; value: Promise<DispatchSettings> } | null = null;
     const currentSettings = () => {
@@ -136,7 +197,8 @@ export function createDrainRound(options: RoundOptions): DrainRound {
         busy += 1;
         if (inTime) begunInTime += 1;
         if (!express) fullBatchesRunning += 1;
-        const result = await currentSettings()
+        const result = await keepLease()
+          .then(currentSettings)
           .then((settings) => processBatch(options.dependencies, settings, express))
           .finally(() => {
             busy -= 1;
@@ -156,7 +218,66 @@ export function createDrainRound(options: RoundOptions): DrainRound {
       // idling beside its batch looks again now instead of after its poll, and ends the round.
       wakeEveryLoop();
     };
-    await Promise.all(Array.from({ length: options.workers }, worker));
+    // One look, as the round's own kind of batch (a full one routes the intake).
+    const look = async () => {
+      const result = await processBatch(
+        options.dependencies,
+        await currentSettings(),
+        options.expressOnly ?? false,
+      );
+      nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
+      return result.messages > 0;
+    };
+    /**
+     * After the loops found the queues empty: looks again every pollMs for lingerMs (producers
+     * skip their kicks meanwhile), then stops the lease and looks once more. "work": a look
+     * found some, the loops go on. "handover": out of time with the lease given.
+     */
+    const lingerAndStop = async (): Promise<"work" | "handover" | "ended"> => {
+      const now = options.dependencies.now;
+      const emptySince = now();
+      while (now() - emptySince < timings.lingerMs) {
+        // Idle looks are not budgeted: they cost a queue step, and a drain spending its checks
+        // on them would hand over to a fresh one every few looks.
+        if (now() >= deadline) return "handover";
+        await idle(LINGER, timings.pollMs);
+        await keepLease();
+        if (await look()) return "work";
+      }
+      const until = Math.min(deadline, now() + timings.stopWaitMs);
+      while (!(await lease!.stop())) {
+        if (now() >= until) {
+          if (now() >= deadline) return "handover";
+          options.dependencies.log(
+            "a transaction that skipped its kick is still open; the next kick or sweep serves it",
+          );
+          leaseEnded();
+          return "ended";
+        }
+        await idle(LINGER, timings.pollMs);
+      }
+      leaseEnded();
+      // The lease is over: this look promises nothing, and what it finds is served as usual.
+      return await look() ? "work" : "ended";
+    };
+    let handOver = false;
+    while (true) {
+      drained = false;
+      await Promise.all(Array.from({ length: options.workers }, worker));
+      if (!leaseGiven) break;
+      // Stopped early (the deadline or the budget): a fresh drain keeps the lease's promise.
+      if (!drained) {
+        handOver = true;
+        break;
+      }
+      const next = await lingerAndStop();
+      if (next === "ended") break;
+      if (next === "handover") {
+        handOver = true;
+        break;
+      }
+    }
+    if (handOver) return { nextVisibleInSeconds: 0 };
     // Messages this round never saw (delayed at enqueue for a scheduled send, put back by
     // another process, or visible only since the last read came back empty) still need a
     // timely kick; the pg_cron sweep covers anything later. Not for an express-only round:

@@ -495,3 +495,148 @@ Deno.test("a long round re-reads its settings once they are older than SETTINGS_
   // Batches start at 0, 0.6, 1.2 and 1.8 (empty) of the maximum age: fresh at 0 and 1.2.
   assert.deepEqual(readsAt, [0, SETTINGS_MAX_AGE_MS * 1.2]);
 });
+
+/**
+ * A leased round on one lane, on a clock that only the round's waits move: `arrivals` maps a
+ * wait's number (1-based) to a message put in the lane during it, with no kick (the producer
+ * skipped it on the lease). `stopAnswers`: what the stop attempts answer in turn (then true);
+ * `arrivalDuringStop`: a message put in the lane during the last attempt answering false.
+ * Every renewal, stop, look (backlog read) and done message is logged in order.
+ */
+async function leasedRound(options: {
+  arrivals?: Record<number, number>;
+  stopAnswers?: boolean[];
+  arrivalDuringStop?: number;
+  deadline?: number;
+}) {
+  const dependencies = emptyQueues(null);
+  dependencies.store.claim = () => Promise.resolve([]);
+  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  let clock = 0;
+  dependencies.now = () => clock;
+  const queue = "nl2_test";
+  const message = (msgId: number) => ({
+    queue,
+    msgId,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  });
+  const pending = [message(1)];
+  const log: string[] = [];
+  dependencies.queues.dispatch.backlog = () => {
+    log.push("look");
+    return Promise.resolve(
+      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
+    );
+  };
+  dependencies.queues.dispatch.read = (reads) =>
+    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
+  const laneQueue = dependencies.queues.dispatch.queue(queue);
+  dependencies.queues.dispatch.queue = () => ({
+    ...laneQueue,
+    delete: (ids) => {
+      log.push(`done ${ids.join(",")}`);
+      return Promise.resolve();
+    },
+  });
+  const stopAnswers = [...(options.stopAnswers ?? [])];
+  let waits = 0;
+  const round = createDrainRound({
+    dependencies,
+    loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
+    workers: 1,
+    lane: "dispatch",
+    lease: {
+      renew: (leaseMs) => {
+        log.push(`renew ${leaseMs} at ${clock}`);
+        return Promise.resolve();
+      },
+      stop: () => {
+        const answer = stopAnswers.shift() ?? true;
+        log.push(`stop ${answer}`);
+        // The producer commits during the last attempt that finds it open.
+        if (!answer && stopAnswers.length === 0 && options.arrivalDuringStop !== undefined) {
+          pending.push(message(options.arrivalDuringStop));
+        }
+        return Promise.resolve(answer);
+      },
+    },
+    leaseTimings: { leaseMs: 3_000, lingerMs: 1_000, pollMs: 100, stopWaitMs: 2_000 },
+    sleep: (ms) => {
+      waits += 1;
+      clock += ms;
+      const arrival = options.arrivals?.[waits];
+      if (arrival !== undefined) pending.push(message(arrival));
+      return Promise.resolve();
+    },
+  });
+  const result = await round(options.deadline ?? Number.MAX_SAFE_INTEGER);
+  return { result, log };
+}
+
+Deno.test("a leased round renews before its first read, lingers, then stops and looks once more", async () => {
+  const { result, log } = await leasedRound({});
+  assert.deepEqual(result, { nextVisibleInSeconds: null });
+  // The first batch and the empty look after it, ten linger looks (one renewal once a third
+  // of the lease has passed), the stop, and a last look that promises nothing.
+  assert.deepEqual(log, [
+    "renew 3000 at 0",
+    "look",
+    "done 1",
+    "look",
+    ...Array.from({ length: 10 }, (_, i) => i === 9 ? ["renew 3000 at 1000", "look"] : ["look"])
+      .flat(),
+    "stop true",
+    "look",
+  ]);
+});
+
+Deno.test("work queued while a leased round lingers is served by that round, with no kick", async () => {
+  const { log } = await leasedRound({ arrivals: { 3: 2 } });
+  assert.ok(log.includes("done 2"), "the message that came during the linger is served");
+  assert.ok(
+    log.indexOf("done 2") < log.indexOf("stop true"),
+    "before the round stops its lease",
+  );
+  // The linger starts again after that work: the loop's empty look, then ten linger looks.
+  const untilStop = log.slice(log.indexOf("done 2") + 1, log.indexOf("stop true"));
+  assert.equal(untilStop.filter((entry) => entry === "look").length, 11);
+});
+
+Deno.test("a stop waits for a producer that skipped its kick, and the last look serves its message", async () => {
+  // The producer's transaction is open during two stop attempts and commits during the second.
+  const { result, log } = await leasedRound({
+    stopAnswers: [false, false],
+    arrivalDuringStop: 3,
+  });
+  assert.deepEqual(result, { nextVisibleInSeconds: null });
+  const stop = log.indexOf("stop true");
+  assert.deepEqual(log.slice(stop - 2, stop + 3), [
+    "stop false",
+    "stop false",
+    "stop true",
+    "look",
+    "done 3",
+  ]);
+  // Serving it gave the lease again, so the round lingers and stops once more.
+  assert.deepEqual(log.slice(-2), ["stop true", "look"]);
+  assert.ok(
+    log.findLastIndex((entry) => entry.startsWith("renew")) > stop + 4,
+    "the loops going on after that look renew the lease",
+  );
+});
+
+Deno.test("out of time while lingering, a leased round hands its lease to a fresh drain", async () => {
+  const { result, log } = await leasedRound({ deadline: 500 });
+  assert.deepEqual(result, { nextVisibleInSeconds: 0 }, "a follow-up drain at once");
+  assert.ok(!log.some((entry) => entry.startsWith("stop")), "the lease is not given up");
+});
+
+Deno.test("a producer open longer than the stop waits for is left to the next kick or sweep", async () => {
+  const { result, log } = await leasedRound({ stopAnswers: Array(100).fill(false) });
+  assert.deepEqual(result, { nextVisibleInSeconds: null });
+  // 2,000 ms of attempts 100 ms apart, and no last look: it could miss that producer's message.
+  assert.equal(log.filter((entry) => entry === "stop false").length, 21);
+  assert.equal(log.at(-1), "stop false");
+});

@@ -1,4 +1,5 @@
 import { createDbClient } from "../db/client.ts";
+import { createPostgresDrainLease } from "../db/drain-lease.ts";
 import { createLiveTemplateEngine } from "../db/live-template-engine.ts";
 import { createDrainer } from "./drainer.ts";
 import { createPayloadValidator } from "./payload-validation.ts";
@@ -22,7 +23,8 @@ import type { Lane } from "./round.ts";
 
 /**
  * One dispatcher edge function: what it drains and with how many batch loops. Two functions
- * serve the dispatch queues (both kicked at every enqueue, `notify_internal.kick_dispatcher`):
+ * serve the dispatch queues (an enqueue kicks each unless a drain of its own holds its lease,
+ * `notify_internal.kick_dispatcher`):
  *
  * - `dispatcher` drains everything: the intake, every lane (full batches, fair across
  *   enterprises, by priority) and the cancellation queue.
@@ -98,6 +100,11 @@ export function serveDispatcher(instance: DispatcherInstance): void {
         lane,
         loadSettings,
         dependencies,
+        // Enqueues skip their kick while this function's dispatch drain holds its lease
+        // (notify_internal.kick_dispatcher); cancellations are always kicked.
+        lease: lane === "dispatch"
+          ? createPostgresDrainLease(sql, instance.functionName)
+          : undefined,
       }),
       now: () => Date.now(),
       setTimer: (callback, ms) => setTimeout(callback, ms),

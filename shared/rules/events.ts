@@ -32,7 +32,7 @@ export interface EventMatch {
 export interface EventWorkerDependencies {
   /**
    * Reads up to `limit` messages with their events. With `leaseMs` it first renews the drain's
-   * lease for that long (notify_internal.renew_rule_events_drain): emit_event skips its kick
+   * lease for that long (notify_internal.renew_drain): emit_event skips its kick
    * while the lease holds, so the drain must then read again after their commits.
    */
   readEvents: (limit: number, leaseMs?: number) => Promise<QueuedEvent[]>;
@@ -45,7 +45,7 @@ export interface EventWorkerDependencies {
   now: () => number;
   log: (message: string, context?: Record<string, unknown>) => void;
   /**
-   * The stop handshake (notify_internal.stop_rule_events_drain): ends the lease and answers
+   * The stop handshake (notify_internal.stop_drain): ends the lease and answers
    * whether every transaction that skipped its kick on it has ended. Without it (tests of the
    * matching alone) the round stops at the first empty read.
    */
@@ -54,7 +54,7 @@ export interface EventWorkerDependencies {
   sleep?: (ms: number, wake: Promise<void>) => Promise<void>;
 }
 
-/** How a drain lingers and stops (docs/internals.md, "Event kicks"). */
+/** How a drain lingers and stops (docs/internals.md, "Coalesced kicks"). */
 export interface EventRoundOptions {
   /**
    * Messages per read (default 500, FIRINGS_PER_CALL: one record_rule_firings call per batch

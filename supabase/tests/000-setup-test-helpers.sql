@@ -165,9 +165,39 @@ begin
   end if;
   delete from notify_internal.local_setting where name in ('functions_url', 'kick_secret');
   insert into notify_internal.local_setting (name, value) values ('functions_url', p_functions_url), ('kick_secret', 'test-kick-secret');
+  perform tests.isolate_drain_leases();
 end
 $$;
-comment on function tests.capture_dispatcher_kicks(text) is 'Points the dispatcher kicks at p_functions_url (kick secret test-kick-secret) for the rest of the transaction, so tests count them in net.http_request_queue; stands in for pg_net where it is missing.';
+comment on function tests.capture_dispatcher_kicks(text) is 'Points the dispatcher kicks at p_functions_url (kick secret test-kick-secret) for the rest of the transaction, so tests count them in net.http_request_queue; stands in for pg_net where it is missing. Isolates the drain leases (tests.isolate_drain_leases): no drain of the running platform spares a kick.';
+
+create function tests.isolate_drain_leases() returns void
+language plpgsql set search_path = ''
+as $$
+begin
+  -- A drain of the running platform (kicked by the pg_cron sweep) holds a real
+  -- lease now and then, and producers skip their kick while it does. For the
+  -- rest of the transaction every lease lives in a sequence of its own under
+  -- tests, at 0 (no lease) unless the test sets it; rolled back with the test.
+  create sequence tests.dispatcher_drain_lease as bigint minvalue 0 start with 0;
+  create sequence tests.dispatcher_express_drain_lease as bigint minvalue 0 start with 0;
+  create sequence tests.rule_events_drain_lease as bigint minvalue 0 start with 0;
+  create or replace function notify_internal.drain_lease_sequence(p_function text) returns regclass
+  language plpgsql stable security invoker set search_path = ''
+  as $f$
+  begin
+    return pg_catalog.format('tests.%I', pg_catalog.replace(p_function, '-', '_') || '_drain_lease')::regclass;
+  end
+  $f$;
+end
+$$;
+comment on function tests.isolate_drain_leases() is 'For the rest of the transaction, drain leases are read from and written to tests.<function>_drain_lease (0: no drain holds one), apart from the running platform''s drains.';
+
+create function tests.lease_drain(p_function text) returns void
+language sql set search_path = ''
+as $$
+  select notify_internal.renew_drain(p_function, 600000)
+$$;
+comment on function tests.lease_drain(text) is 'Plays a running drain of edge function p_function: holds its lease for ten minutes (after tests.isolate_drain_leases, only within the test''s transaction).';
 
 create function tests.create_rule(
   p_enterprise_id uuid,

@@ -4,7 +4,7 @@ import { connect, recipientIds, type Sql, uniqueName, waitFor } from "./support/
 import { createRule, deleteRules, firingsOf, waitForMatched } from "./support/rules.ts";
 
 // emit_event skips its kick while a rule-events drain holds its lease; the drain lingers after
-// the queue looks empty and stops only through the handshake (docs/internals.md, "Event kicks").
+// the queue looks empty and stops only through the handshake (docs/internals.md, "Coalesced kicks").
 // Proof that such an event is matched by the running drain and not left to the pg_cron tick:
 // it is matched with no kick of its own and no tick run around it. An attempt with a tick run
 // nearby (whose kick could have started the drain that matched it) proves nothing and is redone.

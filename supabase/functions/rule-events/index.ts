@@ -4,8 +4,8 @@ import {
   loadEventRules,
   readEvents,
   recordFirings,
-  stopEventDrain,
 } from "../../../shared/db/rules-store.ts";
+import { createPostgresDrainLease } from "../../../shared/db/drain-lease.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import {
   edgeRuntimeWaitUntil,
@@ -31,8 +31,9 @@ const drainer = createDrainer({
     validatePayload: createPayloadValidator(),
     now: () => Date.now(),
     log,
-    // emit_event skips its kick while this drain's lease holds (docs/internals.md, "Event kicks").
-    stopDrain: () => stopEventDrain(sql),
+    // emit_event skips its kick while this drain's lease holds (docs/internals.md, "Coalesced
+    // kicks"); the lease is renewed by readEvents.
+    stopDrain: createPostgresDrainLease(sql, "rule-events").stop,
   }),
   now: () => Date.now(),
   setTimer: (callback, ms) => setTimeout(callback, ms),

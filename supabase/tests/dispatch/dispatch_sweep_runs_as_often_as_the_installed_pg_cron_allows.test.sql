@@ -13,7 +13,7 @@ select is(
   'the installed sweep job uses the schedule its pg_cron version allows');
 select is(
   (select command from cron.job where jobname = 'xnovu-dispatch-sweep'),
-  'select notify_internal.kick_dispatcher()',
+  'select notify_internal.kick_dispatcher_unconditionally()',
   'the sweep kicks the dispatcher');
 select is(
   (select count(*) from cron.job where command like '%kick_dispatcher%'),
