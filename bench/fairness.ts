@@ -15,6 +15,7 @@ import {
   ENTERPRISES,
   NOVU_EXECUTION_MODE,
   percentile,
+  queueWaits,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -61,18 +62,6 @@ async function latencies(insertedAt: Map<number, number>): Promise<number[]> {
   return values;
 }
 
-/** Insert → first claim (PENDING → PROCESSING), by the database's clock: the time in queue. */
-async function queueWaits(ids: number[]): Promise<number[]> {
-  const rows = await sql<{ ms: number }[]>`
-    select extract(epoch from min(h.changed_at) - n.created_at) * 1000 as ms
-      from notify.ent_notification n
-      join notify.notification_status_history h
-        on h.notification_id = n.id and h.to_status = 'PROCESSING'
-     where n.id = any (${ids}::bigint[])
-     group by n.id, n.created_at`;
-  return rows.map((row) => Math.round(Number(row.ms)));
-}
-
 const floodUnsent = async () =>
   (await sql<{ count: number }[]>`
     select count(*)::int as count from notify.ent_notification
@@ -99,7 +88,7 @@ try {
   })();
   const duringInserts = await insertB("during", () => floodDone);
   const during = await latencies(duringInserts);
-  const waits = await queueWaits([...duringInserts.keys()]);
+  const waits = await queueWaits(sql, [...duringInserts.keys()]);
   await watcher;
 
   const p99Alone = percentile(alone, 99);

@@ -16,6 +16,7 @@ import {
   ENTERPRISES,
   NOVU_EXECUTION_MODE,
   percentile,
+  queueWaits,
   resetEmulator,
   workflowIds,
 } from "./support.ts";
@@ -75,6 +76,11 @@ try {
   console.log(
     `critical insert → emulator acceptance: p50 ${percentile(latencies, 50)} ms, ` +
       `p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms (target p99 ≤ 500)`,
+  );
+  const waits = await queueWaits(sql, [...insertedAt.keys()]);
+  console.log(
+    `  of which in queue (insert → claimed): p50 ${percentile(waits, 50)} ms, ` +
+      `p99 ${percentile(waits, 99)} ms`,
   );
   console.log(`flood still unsent when the last critical was accepted: ${unsent}`);
   while (

@@ -170,3 +170,15 @@ export async function withLocalSetting<T>(
     }
   }
 }
+
+/** Insert → first claim (PENDING → PROCESSING), by the database's clock: the time in queue. */
+export async function queueWaits(sql: postgres.Sql, ids: number[]): Promise<number[]> {
+  const rows = await sql<{ ms: number }[]>`
+    select extract(epoch from min(h.changed_at) - n.created_at) * 1000 as ms
+      from notify.ent_notification n
+      join notify.notification_status_history h
+        on h.notification_id = n.id and h.to_status = 'PROCESSING'
+     where n.id = any (${ids}::bigint[])
+     group by n.id, n.created_at`;
+  return rows.map((row) => Math.round(Number(row.ms)));
+}

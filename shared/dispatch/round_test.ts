@@ -97,7 +97,9 @@ Deno.test("the cancellation lane drains only the cancellation queue, whatever di
  * inserted while it runs. Resolves with the order in which the messages were done and the
  * idle loop's waits. `deadlinePassesAt`: the clock passes the round's deadline at that idle look.
  */
-async function slowBatchBesideNewWork(options: { deadlinePassesAt: number | null }) {
+async function slowBatchBesideNewWork(
+  options: { deadlinePassesAt: number | null; leasePollMs?: number },
+) {
   const dependencies = emptyQueues(null);
   dependencies.store.claim = () => Promise.resolve([]);
   dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
@@ -135,8 +137,14 @@ async function slowBatchBesideNewWork(options: { deadlinePassesAt: number | null
     loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
     workers: 2,
     lane: "dispatch",
+    ...(options.leasePollMs === undefined ? {} : {
+      lease: { renew: () => Promise.resolve(), stop: () => Promise.resolve(true) },
+      leaseTimings: { pollMs: options.leasePollMs },
+    }),
     sleep: (ms) => {
       sleeps.push(ms);
+      // Under a lease the round lingers after the work: its waits move the clock to the end.
+      if (options.leasePollMs !== undefined) clock += ms;
       if (sleeps.length === 1) pending.push(message(2));
       if (sleeps.length === options.deadlinePassesAt) clock = deadline;
       // The slow batch ends once the new message was handled.
@@ -159,6 +167,15 @@ Deno.test("while one loop is held by a slow batch, another keeps picking up new 
   const { processed, sleeps } = await slowBatchBesideNewWork({ deadlinePassesAt: null });
   assert.deepEqual(processed, ["done 1", "done 2"]);
   assert.ok(sleeps.every((ms) => ms === IDLE_POLL_MS));
+});
+
+Deno.test("under a lease (no kick comes), a loop beside a slow batch looks every pollMs", async () => {
+  const { processed, sleeps } = await slowBatchBesideNewWork({
+    deadlinePassesAt: null,
+    leasePollMs: 40,
+  });
+  assert.deepEqual(processed, ["done 1", "done 2"]);
+  assert.equal(sleeps[0], 40, "the new message waited one poll, not IDLE_POLL_MS");
 });
 
 Deno.test("past the deadline, an idle loop still serves new work while a slow batch runs", async () => {

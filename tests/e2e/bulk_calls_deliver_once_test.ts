@@ -13,6 +13,7 @@ import {
   recipientIds,
   setFaults,
   uniqueName,
+  waitFor,
   waitForAllSent,
   withDispatchSettings,
 } from "./support/platform.ts";
@@ -63,6 +64,12 @@ Deno.test("bulk calls whose answers are lost or 5xx: every notification SENT, no
         } events replayed, 0 redeliveries`,
       );
     });
+    // Novu runs the accepted workflows after the answers: hundreds of runs the next test's own
+    // would otherwise queue behind (its 15 s wait for one finished event timed out so).
+    await waitFor(async () => {
+      const { pendingWork, pendingWebhooks } = await counters();
+      return pendingWork === 0 && pendingWebhooks === 0 ? true : undefined;
+    }, { what: "Novu to finish the bulk calls' workflow runs", timeoutMs: 120_000 });
   } finally {
     await clearFaults();
     await sql.end();
