@@ -11,6 +11,7 @@ import { DB_URL, ENTERPRISE_A, FUNCTIONS_URL, runSuffix } from "../../support/en
 import { memberJwt } from "../../support/jwt.ts";
 import { clearFaults, EMULATOR_URL, emulatorEvents, setFaults } from "../../support/emulator.ts";
 import { waitFor } from "../../support/wait.ts";
+import { SETTINGS_MAX_AGE_MS } from "../../../shared/dispatch/round.ts";
 
 export { clearFaults, EMULATOR_URL, emulatorEvents, setFaults, waitFor };
 
@@ -230,7 +231,9 @@ export function stepsOf(event: Json, recipientIndex = 0): Record<string, Json> {
 
 /**
  * Runs `work` with dispatcher settings overridden in `notify_internal.local_setting`, then
- * puts back exactly what was there (a value or no row).
+ * puts back exactly what was there (a value or no row). A running drain's batches use settings
+ * read up to SETTINGS_MAX_AGE_MS earlier (a drain lingers under its lease instead of starting
+ * afresh at every insert), so each change is given that long to reach them.
  */
 export async function withDispatchSettings<T>(
   sql: Sql,
@@ -245,6 +248,7 @@ export async function withDispatchSettings<T>(
       await sql`insert into notify_internal.local_setting (name, value) values (${name}, ${value})
                 on conflict (name) do update set value = excluded.value`;
     }
+    await settingsReachTheDispatcher();
     return await work();
   } finally {
     await sql`delete from notify_internal.local_setting where name = any (${names})`;
@@ -252,8 +256,12 @@ export async function withDispatchSettings<T>(
       await sql`insert into notify_internal.local_setting (name, value)
                 values (${row.name}, ${row.value})`;
     }
+    await settingsReachTheDispatcher();
   }
 }
+
+const settingsReachTheDispatcher = () =>
+  new Promise((resolve) => setTimeout(resolve, SETTINGS_MAX_AGE_MS + 100));
 
 // ---- the local platform's own scripts ----
 
