@@ -170,6 +170,14 @@ end
 $$;
 comment on function tests.capture_dispatcher_kicks(text) is 'Points the dispatcher kicks at p_functions_url (kick secret test-kick-secret) for the rest of the transaction, so tests count them in net.http_request_queue; stands in for pg_net where it is missing. Isolates the drain leases (tests.isolate_drain_leases): no drain of the running platform spares a kick.';
 
+create function tests.captured_kicks(p_function text) returns int
+language sql set search_path = ''
+as $$
+  select count(*)::int from net.http_request_queue
+  where url = notify_internal.setting('functions_url') || '/' || p_function
+$$;
+comment on function tests.captured_kicks(text) is 'How many kicks of edge function p_function this transaction queued, after tests.capture_dispatcher_kicks.';
+
 create function tests.isolate_drain_leases() returns void
 language plpgsql set search_path = ''
 as $$

@@ -9,7 +9,7 @@ select tests.lease_drain('dispatcher');
 select tests.lease_drain('dispatcher-express');
 select notify.cancel_notification(id, 'leased') from notify.ent_notification where name = 'cancel while leased';
 select is(
-  (select count(*)::int from net.http_request_queue where url = 'http://127.0.0.1:9/kick-test/dispatcher'),
+  tests.captured_kicks('dispatcher'),
   1,
   'the retraction kicks the dispatcher although its drain holds a lease'
 );
