@@ -193,6 +193,13 @@ export function createDrainRound(options: RoundOptions): DrainRound {
     // loop skips long lanes, but with no batch running a long lane is one that came since the
     // others last looked: it came with a kick, or shows in secondsUntilNextVisible below.
     let drained = false;
+    // One batch of the given kind; the soonest put-back message it reports is kept for the
+    // round's follow-up. Returns how many messages it read.
+    const takeBatch = async (express: boolean) => {
+      const result = await processBatch(options.dependencies, await currentSettings(), express);
+      nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
+      return result.messages;
+    };
     const worker = async (_: unknown, index: number) => {
       const express = index < expressLoops;
       while (!drained && mayTakeBatch(express)) {
@@ -201,16 +208,14 @@ export function createDrainRound(options: RoundOptions): DrainRound {
         busy += 1;
         if (inTime) begunInTime += 1;
         if (!express) fullBatchesRunning += 1;
-        const result = await keepLease()
-          .then(currentSettings)
-          .then((settings) => processBatch(options.dependencies, settings, express))
+        const messages = await keepLease()
+          .then(() => takeBatch(express))
           .finally(() => {
             busy -= 1;
             if (inTime) begunInTime -= 1;
             if (!express) fullBatchesRunning -= 1;
           });
-        nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
-        if (result.messages > 0) continue;
+        if (messages > 0) continue;
         if (busy === 0) {
           drained = true;
           wakeEveryLoop();
@@ -223,15 +228,7 @@ export function createDrainRound(options: RoundOptions): DrainRound {
       wakeEveryLoop();
     };
     // One look, as the round's own kind of batch (a full one routes the intake).
-    const look = async () => {
-      const result = await processBatch(
-        options.dependencies,
-        await currentSettings(),
-        options.expressOnly ?? false,
-      );
-      nextVisibleInSeconds = soonest(nextVisibleInSeconds, result.nextVisibleInSeconds);
-      return result.messages > 0;
-    };
+    const look = async () => await takeBatch(options.expressOnly ?? false) > 0;
     /**
      * After the loops found the queues empty: looks again every pollMs for lingerMs (producers
      * skip their kicks meanwhile), then stops the lease and looks once more. "work": a look
@@ -264,24 +261,16 @@ export function createDrainRound(options: RoundOptions): DrainRound {
       // The lease is over: this look promises nothing, and what it finds is served as usual.
       return await look() ? "work" : "ended";
     };
-    let handOver = false;
     while (true) {
       drained = false;
       await Promise.all(Array.from({ length: options.workers }, worker));
       if (!leaseGiven) break;
-      // Stopped early (the deadline or the budget): a fresh drain keeps the lease's promise.
-      if (!drained) {
-        handOver = true;
-        break;
-      }
-      const next = await lingerAndStop();
+      // Stopped early (the deadline or the budget), or out of time lingering: a fresh drain
+      // keeps the lease's promise.
+      const next = drained ? await lingerAndStop() : "handover";
+      if (next === "handover") return { nextVisibleInSeconds: 0 };
       if (next === "ended") break;
-      if (next === "handover") {
-        handOver = true;
-        break;
-      }
     }
-    if (handOver) return { nextVisibleInSeconds: 0 };
     // Messages this round never saw (delayed at enqueue for a scheduled send, put back by
     // another process, or visible only since the last read came back empty) still need a
     // timely kick; the pg_cron sweep covers anything later. Not for an express-only round:
