@@ -43,6 +43,35 @@ function emptyQueues(hiddenForSeconds: number | null): DispatchDependencies {
   } as unknown as DispatchDependencies;
 }
 
+/**
+ * One lane, "nl2_test", holding message 1: its backlog and reads serve `pending`, and every
+ * batch's deletes go to `onDelete` (what the batch waits for). Claims find no row, so each
+ * message read is deleted as done.
+ */
+function oneLane(onDelete: (ids: number[]) => Promise<void>) {
+  const dependencies = emptyQueues(null);
+  dependencies.store.claim = () => Promise.resolve([]);
+  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  const queue = "nl2_test";
+  const message = (msgId: number) => ({
+    queue,
+    msgId,
+    readCount: 1,
+    attemptsBefore: 0,
+    notificationId: null,
+  });
+  const pending = [message(1)];
+  dependencies.queues.dispatch.backlog = () =>
+    Promise.resolve(
+      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
+    );
+  dependencies.queues.dispatch.read = (reads) =>
+    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
+  const laneQueue = dependencies.queues.dispatch.queue(queue);
+  dependencies.queues.dispatch.queue = () => ({ ...laneQueue, delete: onDelete });
+  return { dependencies, pending, message };
+}
+
 Deno.test("a round with nothing visible reports when a hidden message (e.g. scheduled) shows", async () => {
   const round = createDrainRound({
     dependencies: emptyQueues(7),
@@ -100,37 +129,15 @@ Deno.test("the cancellation lane drains only the cancellation queue, whatever di
 async function slowBatchBesideNewWork(
   options: { deadlinePassesAt: number | null; leasePollMs?: number },
 ) {
-  const dependencies = emptyQueues(null);
-  dependencies.store.claim = () => Promise.resolve([]);
-  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
+  const processed: string[] = [];
+  const { dependencies, pending, message } = oneLane((ids) => {
+    processed.push(`done ${ids.join(",")}`);
+    return ids.includes(1) ? slowBatchDone : Promise.resolve();
+  });
   let clock = 0;
   dependencies.now = () => clock;
   const deadline = 1_000;
-  const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
-  const processed: string[] = [];
-  const queue = "nl2_test";
-  const message = (msgId: number) => ({
-    queue,
-    msgId,
-    readCount: 1,
-    attemptsBefore: 0,
-    notificationId: null,
-  });
-  const pending = [message(1)];
-  dependencies.queues.dispatch.backlog = () =>
-    Promise.resolve(
-      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
-    );
-  dependencies.queues.dispatch.read = (reads) =>
-    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
-  const laneQueue = dependencies.queues.dispatch.queue(queue);
-  dependencies.queues.dispatch.queue = () => ({
-    ...laneQueue,
-    delete: (ids) => {
-      processed.push(`done ${ids.join(",")}`);
-      return ids.includes(1) ? slowBatchDone : Promise.resolve();
-    },
-  });
   const sleeps: number[] = [];
   const round = createDrainRound({
     dependencies,
@@ -189,33 +196,11 @@ Deno.test("once the queue is found empty with no batch running, no loop goes on 
   // A loop polls beside a slow batch; the batch ends and its loop finds the queue empty, so
   // the round is over. Work inserted while the poller still sleeps is the next round's (its
   // insert kicks the drainer), served by every loop: the waking poller must not take it alone.
-  const dependencies = emptyQueues(null);
-  dependencies.store.claim = () => Promise.resolve([]);
-  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
   const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
-  const queue = "nl2_test";
-  const message = (msgId: number) => ({
-    queue,
-    msgId,
-    readCount: 1,
-    attemptsBefore: 0,
-    notificationId: null,
-  });
-  const pending = [message(1)];
-  dependencies.queues.dispatch.backlog = () =>
-    Promise.resolve(
-      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
-    );
-  dependencies.queues.dispatch.read = (reads) =>
-    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
   const processed: number[] = [];
-  const laneQueue = dependencies.queues.dispatch.queue(queue);
-  dependencies.queues.dispatch.queue = () => ({
-    ...laneQueue,
-    delete: (ids) => {
-      processed.push(...ids);
-      return ids.includes(1) ? slowBatchDone : Promise.resolve();
-    },
+  const { dependencies, pending, message } = oneLane((ids) => {
+    processed.push(...ids);
+    return ids.includes(1) ? slowBatchDone : Promise.resolve();
   });
   const round = createDrainRound({
     dependencies,
@@ -418,22 +403,12 @@ Deno.test("an express-only round (dispatcher-express) takes express batches only
 });
 
 Deno.test("a wake during a look that finds nothing makes the loop look again, not sleep", async () => {
-  const dependencies = emptyQueues(null);
-  dependencies.store.claim = () => Promise.resolve([]);
-  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
-  const queue = "nl2_test";
-  const message = (msgId: number) => ({
-    queue,
-    msgId,
-    readCount: 1,
-    attemptsBefore: 0,
-    notificationId: null,
+  const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
+  const processed: number[] = [];
+  const { dependencies, pending, message } = oneLane((ids) => {
+    processed.push(...ids);
+    return ids.includes(1) ? slowBatchDone : Promise.resolve();
   });
-  const pending = [message(1)];
-  dependencies.queues.dispatch.backlog = () =>
-    Promise.resolve(
-      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
-    );
   let kicked = false;
   dependencies.queues.dispatch.read = (reads) => {
     const taken = pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0));
@@ -447,16 +422,6 @@ Deno.test("a wake during a look that finds nothing makes the loop look again, no
     }
     return Promise.resolve(taken);
   };
-  const { promise: slowBatchDone, resolve: finishSlowBatch } = Promise.withResolvers<void>();
-  const processed: number[] = [];
-  const laneQueue = dependencies.queues.dispatch.queue(queue);
-  dependencies.queues.dispatch.queue = () => ({
-    ...laneQueue,
-    delete: (ids) => {
-      processed.push(...ids);
-      return ids.includes(1) ? slowBatchDone : Promise.resolve();
-    },
-  });
   const round = createDrainRound({
     dependencies,
     loadSettings: () => Promise.resolve(DEFAULT_DISPATCH_SETTINGS),
@@ -526,37 +491,18 @@ async function leasedRound(options: {
   arrivalDuringStop?: number;
   deadline?: number;
 }) {
-  const dependencies = emptyQueues(null);
-  dependencies.store.claim = () => Promise.resolve([]);
-  dependencies.store.loadWorkflowPlans = () => Promise.resolve(new Map());
+  const log: string[] = [];
+  const { dependencies, pending, message } = oneLane((ids) => {
+    log.push(`done ${ids.join(",")}`);
+    return Promise.resolve();
+  });
   let clock = 0;
   dependencies.now = () => clock;
-  const queue = "nl2_test";
-  const message = (msgId: number) => ({
-    queue,
-    msgId,
-    readCount: 1,
-    attemptsBefore: 0,
-    notificationId: null,
-  });
-  const pending = [message(1)];
-  const log: string[] = [];
-  dependencies.queues.dispatch.backlog = () => {
+  const backlog = dependencies.queues.dispatch.backlog;
+  dependencies.queues.dispatch.backlog = (cap) => {
     log.push("look");
-    return Promise.resolve(
-      pending.length > 0 ? [{ queue, band: 2, enterpriseId: null, visible: pending.length }] : [],
-    );
+    return backlog(cap);
   };
-  dependencies.queues.dispatch.read = (reads) =>
-    Promise.resolve(pending.splice(0, reads.reduce((sum, read) => sum + read.qty, 0)));
-  const laneQueue = dependencies.queues.dispatch.queue(queue);
-  dependencies.queues.dispatch.queue = () => ({
-    ...laneQueue,
-    delete: (ids) => {
-      log.push(`done ${ids.join(",")}`);
-      return Promise.resolve();
-    },
-  });
   const stopAnswers = [...(options.stopAnswers ?? [])];
   let waits = 0;
   const round = createDrainRound({
