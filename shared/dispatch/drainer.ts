@@ -3,7 +3,8 @@
  * drain sets a flag so the drain goes round once more (no kick is lost); a drain stops at
  * its wall-time budget and at its CPU budget so it fits an edge function's limits (hosted: 2 s
  * of CPU per request, https://supabase.com/docs/guides/functions/limits), and hands what is
- * left to a fresh drain: a follow-up kick, a new piece of background work of its own. When
+ * left to a fresh drain: a kick of its own function through the gateway (`handOver`), which
+ * starts it in a request of its own on the function's current worker. When
  * messages were put back for a short while (retry backoff, a scheduled send soon due) a
  * follow-up kick is timed for when they become visible.
  */
@@ -49,6 +50,15 @@ export interface DrainerOptions {
    * `EdgeRuntime.waitUntil` on hosted.
    */
   keepAlive?: (work: Promise<void>) => void;
+  /**
+   * Starts the fresh drain that goes on at once (a spent budget, a drain out of time) in a
+   * request of its own, through the gateway (kick-handler.ts `gatewayKick`), instead of in
+   * this process. The runtime retires a worker (at half its wall clock, or once it spent its
+   * CPU: docs/internals.md) and sends new requests to a successor; a retired worker that kept
+   * starting its own drains would never go, and drain beside its successor until the runtime
+   * terminated it. Without it, or when it fails, the fresh drain runs in this process.
+   */
+  handOver?: () => Promise<void>;
   log: (message: string, context?: Record<string, unknown>) => void;
 }
 
@@ -99,7 +109,25 @@ export function createDrainer(options: DrainerOptions): Drainer {
    */
   const followUpSeconds = new Set<number>();
 
+  let handingOver = false;
+  function goOnAtOnce() {
+    if (handingOver) return;
+    handingOver = true;
+    const work = options.handOver!().catch(async (error) => {
+      options.log("handing over to a fresh request failed; this process goes on", {
+        error: String(error),
+      });
+      // The drain that handed over may still be finishing: a kick now would only join it.
+      await running;
+      await kick();
+    }).finally(() => {
+      handingOver = false;
+    });
+    options.keepAlive?.(work);
+  }
+
   function scheduleFollowUp(inMs: number) {
+    if (inMs <= 0 && options.handOver) return goOnAtOnce();
     if (inMs > horizonMs) return;
     const second = Math.ceil((options.now() + inMs) / 1000);
     if (followUpSeconds.has(second)) return;

@@ -206,3 +206,53 @@ Deno.test("a drain within its CPU budget arms no follow-up", async () => {
   await drainer.kick();
   assert.deepEqual(backlog.taken, [2]);
 });
+
+Deno.test("a spent drain hands the rest to a fresh request through the gateway, not to itself", async () => {
+  const cpu = { ms: 0 };
+  const backlog = batchRound(10, 300, cpu);
+  const handOvers: Array<() => void> = [];
+  const keptAlive: Promise<void>[] = [];
+  const drainer = createDrainer({
+    round: backlog.round,
+    now: () => 0,
+    setTimer: () => assert.fail("no drain in this process: a retired worker must be let go"),
+    readCpuMs: () => cpu.ms,
+    maxDrainCpuMs: 1_000,
+    keepAlive: (work) => keptAlive.push(work),
+    handOver: () => new Promise<void>((resolve) => handOvers.push(resolve)),
+    log: () => {},
+  });
+  await drainer.kick();
+  assert.deepEqual(backlog.taken, [4]);
+  assert.equal(handOvers.length, 1, "one kick through the gateway");
+  assert.equal(keptAlive.length, 1, "kept alive until the kick is out");
+  handOvers[0]();
+  await keptAlive[0];
+  assert.deepEqual(backlog.taken, [4], "this process took no further batch");
+  assert.equal(backlog.left(), 6, "the rest is left to the request the kick starts");
+});
+
+Deno.test("a hand-over that fails leaves the rest to a fresh drain in this process", async () => {
+  const cpu = { ms: 0 };
+  const backlog = batchRound(6, 300, cpu);
+  const keptAlive: Promise<void>[] = [];
+  const logged: string[] = [];
+  const drainer = createDrainer({
+    round: backlog.round,
+    now: () => 0,
+    setTimer: () => assert.fail("the fresh drain starts at once, not on a timer"),
+    readCpuMs: () => cpu.ms,
+    maxDrainCpuMs: 1_000,
+    keepAlive: (work) => keptAlive.push(work),
+    handOver: () => Promise.reject(new Error("the kick was answered 503")),
+    log: (message) => logged.push(message),
+  });
+  await drainer.kick();
+  await keptAlive[0];
+  assert.deepEqual(backlog.taken, [4, 2]);
+  assert.equal(backlog.left(), 0);
+  assert.deepEqual(logged, [
+    "drain used its CPU budget; a fresh drain goes on",
+    "handing over to a fresh request failed; this process goes on",
+  ]);
+});

@@ -9,7 +9,7 @@ import { createDrainRound } from "./round.ts";
 import { parseDispatchSettings } from "./settings.ts";
 import { engineRenderer } from "../workflows/engine-renderer.ts";
 import { KICK_SECRET_ENV } from "../http/kick.ts";
-import { handOverAtUnload, processCpuReader } from "../http/kick-handler.ts";
+import { gatewayKick, handOverAtUnload, processCpuReader } from "../http/kick-handler.ts";
 import { createPostgresBulkLedger } from "./adapters/bulk-ledger.ts";
 import { createDispatcherHandler } from "./adapters/handler.ts";
 import { createPostgresNotificationStore } from "./adapters/notification-store.ts";
@@ -80,6 +80,7 @@ export function serveDispatcher(instance: DispatcherInstance): void {
   const loadSettings = async () => parseDispatchSettings(await readDispatchSettings(sql));
 
   const kickSecret = Deno.env.get(KICK_SECRET_ENV);
+  const supabaseUrl = Deno.env.get("SUPABASE_URL");
   // Hosted Supabase keeps an instance alive for promises given to EdgeRuntime.waitUntil (the
   // local functions server's workers provide it too: local/functions-server/worker.ts).
   const edgeRuntime = (globalThis as {
@@ -110,6 +111,8 @@ export function serveDispatcher(instance: DispatcherInstance): void {
       setTimer: (callback, ms) => setTimeout(callback, ms),
       readCpuMs,
       keepAlive: (work) => edgeRuntime?.waitUntil(work),
+      handOver: gatewayKick({ functionName: instance.functionName, kickSecret, supabaseUrl }) ??
+        undefined,
       log,
     })
   );
@@ -128,7 +131,7 @@ export function serveDispatcher(instance: DispatcherInstance): void {
   handOverAtUnload({
     functionName: instance.functionName,
     kickSecret,
-    supabaseUrl: Deno.env.get("SUPABASE_URL"),
+    supabaseUrl,
     log,
   });
 

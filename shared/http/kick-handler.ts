@@ -56,6 +56,30 @@ export function createKickHandler(
 }
 
 /**
+ * Kicks `functionName` through the gateway, so the work runs in a request of its own on the
+ * function's current worker: a retired worker's successor, or a fresh one. Null without the
+ * kick secret or the project URL (nothing to send to).
+ */
+export function gatewayKick(options: {
+  functionName: string;
+  kickSecret: string | undefined;
+  supabaseUrl: string | undefined;
+  fetch?: typeof fetch;
+}): (() => Promise<void>) | null {
+  const { kickSecret, supabaseUrl } = options;
+  if (!kickSecret || !supabaseUrl) return null;
+  const send = options.fetch ?? fetch;
+  return async () => {
+    const response = await send(`${supabaseUrl}/functions/v1/${options.functionName}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${kickSecret}` },
+    });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`the kick was answered ${response.status}`);
+  };
+}
+
+/**
  * A worker the runtime shuts down takes its background work with it: timed follow-up kicks, a
  * drain under way. Hosted edge-runtime dispatches `beforeunload` first, with the shutdown reason
  * (`early_drop` once a retired worker is idle, or a wall-clock, CPU or memory limit:
@@ -72,17 +96,14 @@ export function handOverAtUnload(options: {
   fetch?: typeof fetch;
   waitUntil?: (work: Promise<unknown>) => void;
 }): void {
-  const send = options.fetch ?? fetch;
   const waitUntil = options.waitUntil ?? edgeRuntimeWaitUntil;
+  const kick = gatewayKick(options);
   (options.target ?? globalThis).addEventListener("beforeunload", () => {
-    if (!options.kickSecret || !options.supabaseUrl) return;
-    const handOver = send(`${options.supabaseUrl}/functions/v1/${options.functionName}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${options.kickSecret}` },
-    }).then(
-      (response) => response.body?.cancel(),
-      (error) => options.log("handing over at unload failed", { error: String(error) }),
+    if (kick === null) return;
+    waitUntil(
+      kick().catch((error) =>
+        options.log("handing over at unload failed", { error: String(error) })
+      ),
     );
-    waitUntil(handOver);
   });
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { handOverAtUnload } from "./kick-handler.ts";
+import { gatewayKick, handOverAtUnload } from "./kick-handler.ts";
 
 function recorder() {
   const requests: Array<{ url: string; init: RequestInit | undefined }> = [];
@@ -70,4 +70,18 @@ Deno.test("a hand-over that cannot be sent is logged, not thrown", async () => {
   target.dispatchEvent(new Event("beforeunload"));
   await kept[0];
   assert.deepEqual(logged, ["handing over at unload failed"]);
+});
+
+Deno.test("a kick through the gateway that is not accepted fails, so the caller can go on itself", async () => {
+  const kick = gatewayKick({
+    functionName: "dispatcher",
+    kickSecret: "kick-secret",
+    supabaseUrl: "https://project.supabase.co",
+    fetch: () => Promise.resolve(new Response("{}", { status: 546 })),
+  })!;
+  await assert.rejects(kick(), /answered 546/);
+  assert.equal(
+    gatewayKick({ functionName: "dispatcher", kickSecret: undefined, supabaseUrl: "https://p" }),
+    null,
+  );
 });

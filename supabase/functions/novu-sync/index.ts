@@ -5,6 +5,7 @@ import { KICK_SECRET_ENV } from "../../../shared/http/kick.ts";
 import {
   createKickHandler,
   edgeRuntimeWaitUntil,
+  gatewayKick,
   handOverAtUnload,
   processCpuReader,
 } from "../../../shared/http/kick-handler.ts";
@@ -19,6 +20,9 @@ const log = (message: string, context: Record<string, unknown> = {}) =>
 // The public URL Novu Cloud reaches the bridge at: NOVU_BRIDGE_URL, else this project's.
 const bridgeUrl = Deno.env.get("NOVU_BRIDGE_URL") ??
   `${Deno.env.get("SUPABASE_URL")}/functions/v1/novu-bridge`;
+
+const kickSecret = Deno.env.get(KICK_SECRET_ENV);
+const supabaseUrl = Deno.env.get("SUPABASE_URL");
 
 // The dispatcher's kick coalescing: one sync loop per instance, a kick during it is not lost,
 // and the debounce or backoff left is a timed follow-up kick (pg_cron covers longer waits).
@@ -40,10 +44,10 @@ const drainer = createDrainer({
   setTimer: (callback, ms) => setTimeout(callback, ms),
   readCpuMs: processCpuReader(),
   keepAlive: edgeRuntimeWaitUntil,
+  handOver: gatewayKick({ functionName: "novu-sync", kickSecret, supabaseUrl }) ?? undefined,
   log,
 });
 
-const kickSecret = Deno.env.get(KICK_SECRET_ENV);
 Deno.serve(createKickHandler("the Novu sync", {
   kick: () => drainer.kick(),
   kickSecret,
@@ -55,6 +59,6 @@ Deno.serve(createKickHandler("the Novu sync", {
 handOverAtUnload({
   functionName: "novu-sync",
   kickSecret,
-  supabaseUrl: Deno.env.get("SUPABASE_URL"),
+  supabaseUrl,
   log,
 });

@@ -9,6 +9,7 @@ import { createPostgresDrainLease } from "../../../shared/db/drain-lease.ts";
 import { createDrainer } from "../../../shared/dispatch/drainer.ts";
 import {
   edgeRuntimeWaitUntil,
+  gatewayKick,
   handOverAtUnload,
   processCpuReader,
 } from "../../../shared/http/kick-handler.ts";
@@ -20,6 +21,9 @@ import { createRuleEventsHandler } from "./handler.ts";
 const sql = createDbClient(Deno.env.get("SUPABASE_DB_URL")!);
 const log = (message: string, context: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ function: "rule-events", message, ...context }));
+
+const kickSecret = Deno.env.get(KICK_SECRET_ENV);
+const supabaseUrl = Deno.env.get("SUPABASE_URL");
 
 // The dispatcher's kick coalescing: one drain per instance, a kick during a drain is not lost.
 const drainer = createDrainer({
@@ -39,13 +43,13 @@ const drainer = createDrainer({
   setTimer: (callback, ms) => setTimeout(callback, ms),
   readCpuMs: processCpuReader(),
   keepAlive: edgeRuntimeWaitUntil,
+  handOver: gatewayKick({ functionName: "rule-events", kickSecret, supabaseUrl }) ?? undefined,
   log,
 });
 
 const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } })
   .EdgeRuntime;
 
-const kickSecret = Deno.env.get(KICK_SECRET_ENV);
 Deno.serve(createRuleEventsHandler({
   kick: () => drainer.kick(),
   waitUntil: (work) => edgeRuntime?.waitUntil(work),
@@ -57,7 +61,7 @@ Deno.serve(createRuleEventsHandler({
 handOverAtUnload({
   functionName: "rule-events",
   kickSecret,
-  supabaseUrl: Deno.env.get("SUPABASE_URL"),
+  supabaseUrl,
   log,
 });
 
