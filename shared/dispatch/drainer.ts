@@ -110,10 +110,10 @@ export function createDrainer(options: DrainerOptions): Drainer {
   const followUpSeconds = new Set<number>();
 
   let handingOver = false;
-  function goOnAtOnce() {
+  function handOverNow(handOver: () => Promise<void>) {
     if (handingOver) return;
     handingOver = true;
-    const work = options.handOver!().catch(async (error) => {
+    const work = handOver().catch(async (error) => {
       options.log("handing over to a fresh request failed; this process goes on", {
         error: String(error),
       });
@@ -127,7 +127,7 @@ export function createDrainer(options: DrainerOptions): Drainer {
   }
 
   function scheduleFollowUp(inMs: number) {
-    if (inMs <= 0 && options.handOver) return goOnAtOnce();
+    if (inMs <= 0 && options.handOver) return handOverNow(options.handOver);
     if (inMs > horizonMs) return;
     const second = Math.ceil((options.now() + inMs) / 1000);
     if (followUpSeconds.has(second)) return;

@@ -80,7 +80,12 @@ export function serveDispatcher(instance: DispatcherInstance): void {
   const loadSettings = async () => parseDispatchSettings(await readDispatchSettings(sql));
 
   const kickSecret = Deno.env.get(KICK_SECRET_ENV);
-  const supabaseUrl = Deno.env.get("SUPABASE_URL");
+  // This function's own kick through the gateway: a spent drain's hand-over, and at unload.
+  const kickSelf = gatewayKick({
+    functionName: instance.functionName,
+    kickSecret,
+    supabaseUrl: Deno.env.get("SUPABASE_URL"),
+  });
   // Hosted Supabase keeps an instance alive for promises given to EdgeRuntime.waitUntil (the
   // local functions server's workers provide it too: local/functions-server/worker.ts).
   const edgeRuntime = (globalThis as {
@@ -111,8 +116,7 @@ export function serveDispatcher(instance: DispatcherInstance): void {
       setTimer: (callback, ms) => setTimeout(callback, ms),
       readCpuMs,
       keepAlive: (work) => edgeRuntime?.waitUntil(work),
-      handOver: gatewayKick({ functionName: instance.functionName, kickSecret, supabaseUrl }) ??
-        undefined,
+      handOver: kickSelf,
       log,
     })
   );
@@ -128,12 +132,7 @@ export function serveDispatcher(instance: DispatcherInstance): void {
 
   // Its timed follow-up kicks go with a dropped worker; the next worker's round re-arms them
   // from the queue (secondsUntilNextVisible).
-  handOverAtUnload({
-    functionName: instance.functionName,
-    kickSecret,
-    supabaseUrl,
-    log,
-  });
+  handOverAtUnload({ kick: kickSelf, log });
 
   // A new instance (after a crash or a deploy) drains what its predecessor left at once, rather
   // than at the next kick or sweep; its own follow-ups then cover the messages still leased.

@@ -57,17 +57,18 @@ export function createKickHandler(
 
 /**
  * Kicks `functionName` through the gateway, so the work runs in a request of its own on the
- * function's current worker: a retired worker's successor, or a fresh one. Null without the
- * kick secret or the project URL (nothing to send to).
+ * function's current worker: a retired worker's successor, or a fresh one. Undefined without
+ * the kick secret or the project URL (nothing to send to). A function builds it once, for its
+ * drainer's hand-over and for handOverAtUnload.
  */
 export function gatewayKick(options: {
   functionName: string;
   kickSecret: string | undefined;
   supabaseUrl: string | undefined;
   fetch?: typeof fetch;
-}): (() => Promise<void>) | null {
+}): (() => Promise<void>) | undefined {
   const { kickSecret, supabaseUrl } = options;
-  if (!kickSecret || !supabaseUrl) return null;
+  if (!kickSecret || !supabaseUrl) return undefined;
   const send = options.fetch ?? fetch;
   return async () => {
     const response = await send(`${supabaseUrl}/functions/v1/${options.functionName}`, {
@@ -84,22 +85,20 @@ export function gatewayKick(options: {
  * drain under way. Hosted edge-runtime dispatches `beforeunload` first, with the shutdown reason
  * (`early_drop` once a retired worker is idle, or a wall-clock, CPU or memory limit:
  * https://supabase.com/docs/guides/functions/background-tasks, docs/internals.md). One kick of
- * its own function through the gateway hands that work to the next worker.
+ * its own function through the gateway (`kick`, from gatewayKick) hands that work to the next
+ * worker.
  */
 export function handOverAtUnload(options: {
-  functionName: string;
-  kickSecret: string | undefined;
-  supabaseUrl: string | undefined;
+  kick: (() => Promise<void>) | undefined;
   log: (message: string, context?: Record<string, unknown>) => void;
   /** Where `beforeunload` is dispatched (default: the worker's global scope). */
   target?: EventTarget;
-  fetch?: typeof fetch;
   waitUntil?: (work: Promise<unknown>) => void;
 }): void {
   const waitUntil = options.waitUntil ?? edgeRuntimeWaitUntil;
-  const kick = gatewayKick(options);
+  const kick = options.kick;
   (options.target ?? globalThis).addEventListener("beforeunload", () => {
-    if (kick === null) return;
+    if (kick === undefined) return;
     waitUntil(
       kick().catch((error) =>
         options.log("handing over at unload failed", { error: String(error) })

@@ -22,7 +22,12 @@ const bridgeUrl = Deno.env.get("NOVU_BRIDGE_URL") ??
   `${Deno.env.get("SUPABASE_URL")}/functions/v1/novu-bridge`;
 
 const kickSecret = Deno.env.get(KICK_SECRET_ENV);
-const supabaseUrl = Deno.env.get("SUPABASE_URL");
+// This function's own kick through the gateway: a spent drain's hand-over, and at unload.
+const kickSelf = gatewayKick({
+  functionName: "novu-sync",
+  kickSecret,
+  supabaseUrl: Deno.env.get("SUPABASE_URL"),
+});
 
 // The dispatcher's kick coalescing: one sync loop per instance, a kick during it is not lost,
 // and the debounce or backoff left is a timed follow-up kick (pg_cron covers longer waits).
@@ -44,7 +49,7 @@ const drainer = createDrainer({
   setTimer: (callback, ms) => setTimeout(callback, ms),
   readCpuMs: processCpuReader(),
   keepAlive: edgeRuntimeWaitUntil,
-  handOver: gatewayKick({ functionName: "novu-sync", kickSecret, supabaseUrl }) ?? undefined,
+  handOver: kickSelf,
   log,
 });
 
@@ -56,9 +61,4 @@ Deno.serve(createKickHandler("the Novu sync", {
 // A failed sync's retry is a timed follow-up kick in this worker: when the runtime drops the
 // worker first (a retired one, idle, is dropped at once), the next worker must arm it again, or
 // the retry waits for the pg_cron sweep (up to a minute) while notifications await the sync.
-handOverAtUnload({
-  functionName: "novu-sync",
-  kickSecret,
-  supabaseUrl,
-  log,
-});
+handOverAtUnload({ kick: kickSelf, log });

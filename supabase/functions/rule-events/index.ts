@@ -23,7 +23,12 @@ const log = (message: string, context: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ function: "rule-events", message, ...context }));
 
 const kickSecret = Deno.env.get(KICK_SECRET_ENV);
-const supabaseUrl = Deno.env.get("SUPABASE_URL");
+// This function's own kick through the gateway: a spent drain's hand-over, and at unload.
+const kickSelf = gatewayKick({
+  functionName: "rule-events",
+  kickSecret,
+  supabaseUrl: Deno.env.get("SUPABASE_URL"),
+});
 
 // The dispatcher's kick coalescing: one drain per instance, a kick during a drain is not lost.
 const drainer = createDrainer({
@@ -43,7 +48,7 @@ const drainer = createDrainer({
   setTimer: (callback, ms) => setTimeout(callback, ms),
   readCpuMs: processCpuReader(),
   keepAlive: edgeRuntimeWaitUntil,
-  handOver: gatewayKick({ functionName: "rule-events", kickSecret, supabaseUrl }) ?? undefined,
+  handOver: kickSelf,
   log,
 });
 
@@ -58,12 +63,7 @@ Deno.serve(createRuleEventsHandler({
 
 // A drain under way when the worker is dropped may have a lease that made producers skip their
 // kicks: the next worker's drain reads their events, and waits for those still open.
-handOverAtUnload({
-  functionName: "rule-events",
-  kickSecret,
-  supabaseUrl,
-  log,
-});
+handOverAtUnload({ kick: kickSelf, log });
 
 // Events left by a predecessor (a crash, a deploy) are matched at boot, not at the next tick.
 edgeRuntime?.waitUntil(drainer.kick());
